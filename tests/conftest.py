@@ -1,0 +1,3 @@
+"""Shared pytest setup. Fixtures live next to what they serve and are registered here."""
+
+pytest_plugins = ["tests.emulator.pytest_plugin"]
