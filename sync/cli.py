@@ -21,6 +21,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "classify": ("sync.commands.inspect:classify", "Classify events from .ics or JSON files."),
     "explain": ("sync.commands.inspect:explain", "Explain why one event is (not) an interview."),
     "sync": ("sync.commands.sync_cmd:sync", "One pass: find interviews, reconcile follow-ups."),
+    "list": ("sync.commands.views:list_cmd", "Upcoming follow-ups and their interviews."),
 }
 
 log = logging.getLogger("followup")

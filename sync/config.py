@@ -303,3 +303,24 @@ def is_loopback_url(url: str) -> bool:
 def _toml_line(exc: tomllib.TOMLDecodeError) -> int | None:
     match = re.search(r"at line (\d+)", str(exc))
     return int(match[1]) if match else None
+
+
+def load_vocabulary(paths: Paths, rules_file: Path | None = None):  # -> Vocabulary
+    """The shipped vocabulary, extended by the user's rules file when there is one.
+
+    `rules_file` (a `--rules` option) must exist; the default `rules.toml` in the config
+    directory is optional.
+    """
+    from rules.errors import RulesFileError
+    from rules.vocabulary import default_vocabulary, extend_vocabulary
+
+    path = rules_file or paths.rules_file
+    if rules_file is None and not path.exists():
+        return default_vocabulary()
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise RulesFileError(
+            "cannot read the rules file", [Problem(str(exc), file=str(path))]
+        ) from exc
+    return extend_vocabulary(default_vocabulary(), text, origin=str(path))

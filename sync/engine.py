@@ -1,0 +1,137 @@
+"""One sync pass: source events -> rules -> desired reminders -> plan -> apply.
+
+The offline pass lives here (a local .ics calendar in, .ics files out); the Google pass
+(`sync.google.run`) follows the same steps with the calendar as an extra sink. Both
+share `reconcile_inputs`, which turns the rules' decisions into what the planner needs.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from rules.model import Reminder, reminder_key
+from rules.policy import Decisions, decide
+from rules.vocabulary import Vocabulary
+from sync.config import Config
+from sync.paths import Paths
+from sync.reconcile import Kind, Plan
+from sync.state import State
+
+log = logging.getLogger("followup.engine")
+
+
+@dataclass(frozen=True)
+class PassContext:
+    paths: Paths
+    config: Config
+    state: State
+    now: datetime  # aware; read once per pass by the shell, never inside the rules
+    vocab: Vocabulary
+    force_delete: bool = False
+    dry_run: bool = False
+    out_dir: Path | None = None
+    progress: Callable[[str], None] | None = None
+
+
+@dataclass
+class PassReport:
+    source: str
+    counts: dict[str, int] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)  # logged; shown with -v
+    notices: list[str] = field(default_factory=list)  # always shown: the user must act
+    plan: Plan | None = None
+    decisions: Decisions | None = None
+
+
+@dataclass(frozen=True)
+class ReconcileInputs:
+    desired: tuple[Reminder, ...]
+    withdraw: dict[str, str]
+    retain: tuple[str, ...]
+    source_has_interviews: bool
+
+
+def reconcile_inputs(decisions: Decisions, *, now: datetime, lookback_days: int) -> ReconcileInputs:
+    """Sort each decided event into: wanted, withdrawn (with why), or left as history.
+
+    An interview older than the look-back gets no *new* reminder, but the one it already
+    has stays: deleting a past reminder would rewrite the user's history.
+    """
+    desired: list[Reminder] = []
+    withdraw: dict[str, str] = {}
+    retain: list[str] = []
+    interviews = 0
+    horizon = now.date() - timedelta(days=lookback_days)
+    for decision in decisions.items:
+        event = decision.event
+        key = reminder_key(event.calendar_id, event.id)
+        if decision.classification.interview:
+            interviews += 1
+        if decision.reminder is not None:
+            desired.append(decision.reminder)
+        elif decision.classification.interview and _local_date(event.start) < horizon:
+            retain.append(key)
+        else:
+            withdraw[key] = decision.note or "no longer an interview"
+    return ReconcileInputs(tuple(desired), withdraw, tuple(retain), interviews > 0)
+
+
+def _local_date(start: datetime | date) -> date:
+    return start.date() if isinstance(start, datetime) else start
+
+
+def offline_pass(ctx: PassContext, calendar: Path) -> PassReport:
+    """`followup sync --from FILE.ics --out DIR`: .ics in, .ics out, no account."""
+    from sync.export import export_ics
+    from sync.ics.reader import read_ics
+
+    source = read_ics(calendar)
+    report = PassReport(source=str(calendar))
+    report.warnings.extend(source.warnings)
+    user_tz = ctx.config.timezone or _zone(source.timezone)
+    decisions = decide(
+        source.events, now=ctx.now, user_tz=user_tz, policy=ctx.config.policy, vocab=ctx.vocab
+    )
+    for decision in decisions.items:
+        note = decision.classification.skip_note
+        if note:
+            report.warnings.append(f"skipped {decision.event.label}: {note}")
+    inputs = reconcile_inputs(decisions, now=ctx.now, lookback_days=ctx.config.policy.lookback_days)
+    out_dir = ctx.out_dir or ctx.config.export_dir or ctx.paths.ics_dir
+    result = export_ics(
+        ctx.state,
+        inputs.desired,
+        out_dir,
+        ctx.now,
+        withdraw=inputs.withdraw,
+        retain=inputs.retain,
+        source_has_interviews=inputs.source_has_interviews,
+        force_delete=ctx.force_delete,
+        dry_run=ctx.dry_run,
+    )
+    if result.plan.held:
+        report.notices.append(
+            f"{len(result.plan.held)} reminder(s) kept: {calendar} lists no interviews at all "
+            "(wrong file?); pass --force-delete to withdraw them"
+        )
+    report.plan = result.plan
+    report.decisions = decisions
+    report.counts = {
+        "events": len(source.events),
+        "interviews": sum(1 for d in decisions.items if d.classification.interview),
+        "reminders": len(inputs.desired),
+        "created": result.plan.count(Kind.CREATE) + result.plan.count(Kind.RESTORE),
+        "updated": result.plan.count(Kind.UPDATE),
+        "withdrawn": result.plan.count(Kind.DELETE),
+        "files_written": result.written,
+    }
+    return report
+
+
+def _zone(name: str | None) -> ZoneInfo | None:
+    return ZoneInfo(name) if name else None

@@ -1,0 +1,192 @@
+"""The .ics export: `followups.ics` plus one file per reminder, kept in step with state.
+
+The export is reconciled like any sink (`sync.reconcile.plan`), with the state file as
+its memory: a reminder keeps its UID for life, SEQUENCE rises only when its content
+changes, and DTSTAMP is the time of that change (from state, not from the clock), so
+an unchanged re-run writes byte-identical files, which `write_export` then skips.
+
+A withdrawn reminder is exported once with STATUS:CANCELLED (SEQUENCE raised), so a
+calendar that re-imports the file removes it; on the next pass it leaves the export
+and its file is deleted. Its record stays in state, so if the interview comes back
+the reminder returns with the same UID and a higher SEQUENCE.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from rules.model import Reminder
+from sync.ics.writer import IcsEntry, entry_from_reminder, write_export
+from sync.reconcile import Existing, Kind, Plan, plan
+from sync.state import ExportRecord, State
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    plan: Plan
+    written: int
+    unchanged: int
+    removed: int
+    out_dir: Path
+
+
+def export_ics(
+    state: State,
+    desired: Sequence[Reminder],
+    out_dir: Path,
+    now: datetime,
+    *,
+    withdraw: Mapping[str, str] | None = None,
+    retain: Sequence[str] = (),
+    source_has_interviews: bool = True,
+    force_delete: bool = False,
+    dry_run: bool = False,
+) -> ExportResult:
+    records = state.exports()
+    existing = {
+        key: Existing(
+            key=key,
+            written_hash=record.content_hash,
+            current_hash=record.content_hash,
+            deleted=record.status == "CANCELLED",
+            withdrawn=True,  # only the tool removes reminders from its own export
+        )
+        for key, record in records.items()
+    }
+    the_plan = plan(
+        desired,
+        existing,
+        withdraw=withdraw,
+        retain=retain,
+        source_has_interviews=source_has_interviews,
+        force_delete=force_delete,
+    )
+    if dry_run:
+        return ExportResult(the_plan, 0, 0, 0, out_dir)
+
+    updated = dict(records)
+    for action in the_plan.actions:
+        old = records.get(action.key)
+        if action.kind is Kind.DELETE:
+            assert old is not None
+            entry = replace(
+                entry_from_dict(old.entry),
+                status="CANCELLED",
+                sequence=old.sequence + 1,
+                dtstamp=now,
+            )
+            updated[action.key] = _record(action.key, entry, old.content_hash, old.info, False)
+        else:
+            assert action.reminder is not None
+            reminder = action.reminder
+            sequence = 0 if old is None else old.sequence + 1
+            entry = entry_from_reminder(reminder, sequence=sequence, dtstamp=now)
+            updated[action.key] = _record(
+                action.key, entry, reminder.content_hash(), reminder_info(reminder), False
+            )
+
+    # What goes out this pass: every active reminder, and each cancellation once.
+    entries: list[IcsEntry] = []
+    remove: list[str] = []
+    for key, record in sorted(updated.items()):
+        if record.status == "CANCELLED" and record.cancel_exported:
+            remove.append(record.uid)
+            continue
+        entries.append(entry_from_dict(record.entry))
+
+    report = write_export(out_dir, entries, remove=remove)
+
+    with state.transaction():
+        for key, record in updated.items():
+            if record.status == "CANCELLED" and not record.cancel_exported:
+                record = replace(record, cancel_exported=True)
+            if record != records.get(key):
+                state.save_export(record)
+    return ExportResult(the_plan, report.written, report.unchanged, report.removed, out_dir)
+
+
+def reminder_info(reminder: Reminder) -> dict[str, Any]:
+    """The interview facts `followup list` shows next to a reminder."""
+    event = reminder.interview
+    klass = reminder.classification
+    return {
+        "company": klass.company,
+        "role": klass.role,
+        "stage": klass.stage.value if klass.stage else None,
+        "interview": event.summary,
+        "interview_start": _iso(event.start),
+        "source": f"{event.calendar_id}/{event.id}",
+        "window_start": reminder.window.start.isoformat(),
+        "window_end": reminder.window.end.isoformat(),
+        "remind_at": reminder.start.isoformat(),
+        "basis": reminder.window.basis,
+        "title": reminder.title,
+    }
+
+
+def _record(
+    key: str, entry: IcsEntry, content_hash: str, info: dict[str, Any], exported: bool
+) -> ExportRecord:
+    return ExportRecord(
+        key=key,
+        uid=entry.uid,
+        sequence=entry.sequence,
+        dtstamp=entry.dtstamp,
+        content_hash=content_hash,
+        status=entry.status,
+        cancel_exported=exported,
+        entry=entry_to_dict(entry),
+        info=info,
+    )
+
+
+def entry_to_dict(entry: IcsEntry) -> dict[str, Any]:
+    return {
+        "uid": entry.uid,
+        "sequence": entry.sequence,
+        "dtstamp": entry.dtstamp.isoformat(),
+        "status": entry.status,
+        "summary": entry.summary,
+        "description": entry.description,
+        "start": entry.start.isoformat(),
+        "end": entry.end.isoformat(),
+        "tz": _zone_name(entry.start),
+        "alert_minutes_before": entry.alert_minutes_before,
+        "url": entry.url,
+        "categories": list(entry.categories),
+    }
+
+
+def entry_from_dict(data: Mapping[str, Any]) -> IcsEntry:
+    tz = ZoneInfo(data["tz"]) if data.get("tz") else None
+    start = datetime.fromisoformat(data["start"])
+    end = datetime.fromisoformat(data["end"])
+    if tz is not None:
+        start, end = start.astimezone(tz), end.astimezone(tz)
+    return IcsEntry(
+        uid=data["uid"],
+        sequence=int(data["sequence"]),
+        dtstamp=datetime.fromisoformat(data["dtstamp"]),
+        status=data["status"],
+        summary=data["summary"],
+        description=data["description"],
+        start=start,
+        end=end,
+        alert_minutes_before=int(data["alert_minutes_before"]),
+        url=data.get("url"),
+        categories=tuple(data.get("categories") or ("Interview follow-up",)),
+    )
+
+
+def _zone_name(moment: datetime) -> str | None:
+    tz = moment.tzinfo
+    return tz.key if isinstance(tz, ZoneInfo) else None
+
+
+def _iso(value: object) -> str:
+    return value.isoformat() if hasattr(value, "isoformat") else str(value)

@@ -1,0 +1,49 @@
+"""A lock on the state directory: two overlapping runs never both write.
+
+`flock` on a file in the data directory, taken without waiting: cron starting a pass
+while the previous one (or `followup run`) is still busy gets `LockedError` (exit 75,
+"try again later") and touches nothing. The kernel drops the lock when the process
+dies, so a killed run never leaves a stale lock behind.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sync.errors import LockedError
+
+
+@contextmanager
+def state_lock(lock_file: Path) -> Iterator[None]:
+    lock_file.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(lock_file, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = _read_holder(fd)
+            raise LockedError(
+                f"another followup run{holder} is using {lock_file.parent}",
+                next_step="nothing was changed; this run will be retried later",
+            ) from None
+        os.ftruncate(fd, 0)
+        os.write(fd, str(os.getpid()).encode())
+        try:
+            yield
+        finally:
+            os.ftruncate(fd, 0)
+            fcntl.flock(fd, fcntl.LOCK_UN)
+    finally:
+        os.close(fd)
+
+
+def _read_holder(fd: int) -> str:
+    try:
+        text = os.pread(fd, 32, 0).decode().strip()
+    except OSError:
+        return ""
+    return f" (pid {text})" if text.isdigit() else ""

@@ -1,0 +1,81 @@
+"""Formatting for people: functions return strings and never print."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from sync.engine import PassReport
+
+
+def table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
+    """A plain aligned text table (no colours: it ends up in cron mail and logs)."""
+    cells = [[str(h) for h in headers]] + [["" if c is None else str(c) for c in r] for r in rows]
+    widths = [max(len(row[i]) for row in cells) for i in range(len(headers))]
+    lines = ["  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() for row in cells]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+def short_day(value: date | datetime | str | None) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value) if "T" in value else date.fromisoformat(value)
+    if isinstance(value, datetime):
+        return value.strftime("%a %Y-%m-%d %H:%M")
+    return value.strftime("%a %Y-%m-%d")
+
+
+def format_report(report: PassReport, *, dry_run: bool = False) -> str:
+    lines: list[str] = []
+    decisions = report.decisions
+    if decisions is not None:
+        rows = []
+        for d in decisions.items:
+            if not d.classification.interview:
+                continue
+            k = d.classification
+            rows.append(
+                (
+                    short_day(d.event.start),
+                    k.company or "?",
+                    k.role or "",
+                    k.stage.value if k.stage else "",
+                    f"{d.window.start:%m-%d}..{d.window.end:%m-%d}" if d.window else "",
+                    short_day(d.reminder.start) if d.reminder else "-",
+                    "" if d.reminder else (d.note or ""),
+                )
+            )
+        header = ("interview", "company", "role", "stage", "window", "remind at", "note")
+        lines.append(f"{len(rows)} interview(s) in {report.source}")
+        if rows:
+            lines.append(table(header, rows))
+    if report.plan is not None:
+        verb = "would do" if dry_run else "done"
+        lines.append(f"plan ({verb}): {report.plan.summary()}")
+        lines.extend(f"  {a.describe()}" for a in report.plan.actions)
+        lines.extend(f"  left    {x.key} ({x.why})" for x in report.plan.left_alone)
+        lines.extend(f"  held    {a.describe()}" for a in report.plan.held)
+    lines.extend(f"warning: {w}" for w in report.warnings)
+    return "\n".join(lines)
+
+
+def format_upcoming(infos: Sequence[dict[str, Any]]) -> str:
+    """`followup list`: one row per upcoming reminder and the interview behind it."""
+    if not infos:
+        return "No upcoming follow-ups."
+    rows = [
+        (
+            short_day(i.get("remind_at")),
+            i.get("company") or "?",
+            i.get("role") or "",
+            i.get("stage") or "",
+            short_day(i.get("interview_start")),
+            f"{i.get('window_start')} .. {i.get('window_end')}",
+        )
+        for i in infos
+    ]
+    return table(("remind at", "company", "role", "stage", "interview", "window"), rows)
