@@ -1,0 +1,639 @@
+"""Read an `.ics` calendar export into `SourceEvent`s, whoever produced it.
+
+How it works, and why not just `icalendar.Calendar.from_ical(whole_file)`:
+
+1. Decode (UTF-8, BOM, UTF-16 from some Outlook versions, cp1252 as a last resort),
+   split into *physical* lines on CRLF, LF or CR, unfold (space or TAB), and remember
+   the physical line each logical line starts on: messages say "file.ics line 42".
+2. Walk BEGIN/END ourselves. The calendar frame must be sound (a stray line between
+   events, an END without its BEGIN, a file cut off before END:VCALENDAR): otherwise
+   the file is refused with a `ParseError` naming the line. Refusing a truncated file
+   matters: reading the first half of a calendar would make the syncer cancel every
+   reminder of the missing half.
+3. Each VEVENT is parsed on its own with icalendar, so one bad event is skipped with a
+   warning and never aborts the file; VTIMEZONEs are parsed once per file.
+4. Times are resolved here, not by icalendar's process-wide zone cache (which keeps the
+   first file's definition of a custom TZID for the life of the process).
+
+Time zone decisions (where RFC 5545 and real exports leave a choice):
+
+- `Z` (UTC) times: shown in the calendar's zone (`X-WR-TIMEZONE`, as Google does),
+  else kept in UTC.
+- Floating times (no TZID, no `Z`): in `X-WR-TIMEZONE` when present (Google's reading),
+  else UTC with one warning per file; a pure reader does not know the user's zone.
+- TZID that is IANA, Windows (`W. Europe Standard Time`) or `/vendor/IANA`: the IANA
+  `ZoneInfo`, keeping the wall-clock time the producer wrote.
+- Any other TZID defined by a VTIMEZONE in the file (`UTC+11`, `(UTC-03:00) Brasília`):
+  the instant that VTIMEZONE gives, as a fixed UTC offset (so the local date the rules
+  count days from is right); `SourceEvent.timezone` is then None.
+- A TZID nothing defines: the event is skipped with a warning (SPEC: "unknown time zone").
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import re
+from collections.abc import Collection, Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta, timezone, tzinfo
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import icalendar
+from icalendar.parser import Contentline
+
+from rules.errors import ParseError, Problem
+from rules.model import Person, SourceEvent
+from sync.ics.timezones import is_utc, resolve_tzid, utc_offset_zone
+
+__all__ = ["IcsSource", "parse_ics_bytes", "read_ics"]
+
+NEXT_STEP = (
+    "export the calendar again from your calendar app (File > Export / "
+    "Settings > Export) and retry; if it fails again, report it with the file"
+)
+OWN_PRODID_PREFIX = "-//interview-followup//"
+OWN_UID_SUFFIX = "@interview-followup"
+_EMAIL = re.compile(r"^[^@\s:;,<>]+@[^@\s:;,<>]+\.[^@\s:;,<>]+$")
+_HTML_TAG = re.compile(
+    r"</?(?:html|body|head|br|p|div|span|a|b|i|u|em|strong|ul|ol|li|table|tr|td|"
+    r"h[1-6]|blockquote|font|del)\b[^>]*>",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class IcsSource:
+    """What one `.ics` file holds, as the rules need it."""
+
+    events: tuple[SourceEvent, ...]
+    warnings: tuple[str, ...] = ()
+    name: str | None = None  # X-WR-CALNAME
+    timezone: str | None = None  # IANA name from X-WR-TIMEZONE, if it names one
+
+
+def read_ics(
+    path: Path, *, calendar_id: str = "ics", self_emails: Collection[str] = ()
+) -> IcsSource:
+    """Read an `.ics` file. Raises `ParseError` (never anything else) if it is unusable.
+
+    `self_emails`: the user's addresses, to find their own ATTENDEE (a file has no
+    `self` flag); an `X-WR-CALNAME` that is an address (Google's export) counts too.
+    """
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise ParseError(
+            "cannot read the calendar file",
+            [Problem(exc.strerror or str(exc), file=str(path))],
+            next_step="check the path and its permissions",
+        ) from None
+    return parse_ics_bytes(
+        data, origin=Path(path).name, calendar_id=calendar_id, self_emails=self_emails
+    )
+
+
+def parse_ics_bytes(
+    data: bytes,
+    *,
+    origin: str,
+    calendar_id: str = "ics",
+    self_emails: Collection[str] = (),
+) -> IcsSource:
+    """Parse iCalendar bytes; `origin` names the file in messages ("cal.ics")."""
+    try:
+        return _Reader(origin, calendar_id, self_emails).read(data)
+    except ParseError:
+        raise
+    except Exception as exc:  # a bug or an input nobody foresaw: still a clean error
+        raise ParseError(
+            "cannot read the calendar file",
+            [Problem(f"unexpected {type(exc).__name__}: {exc}", file=origin)],
+            next_step=NEXT_STEP,
+        ) from exc
+
+
+# -- text and lines ---------------------------------------------------------------
+
+
+def _decode(data: bytes, origin: str, warnings: list[str]) -> str:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            pass
+    if b"\x00" in data:
+        line = data.count(b"\n", 0, data.index(b"\x00")) + 1
+        raise ParseError(
+            "not an iCalendar file (binary data)",
+            [Problem("NUL byte: this is not a text calendar", file=origin, line=line)],
+            next_step=NEXT_STEP,
+        )
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        warnings.append(
+            f"{origin} line {line}: not valid UTF-8; read as Windows-1252, "
+            "accents may be wrong"
+        )
+        text = data.decode("cp1252", errors="replace")
+    return text.removeprefix("\ufeff")
+
+
+_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def _logical_lines(text: str) -> Iterator[tuple[int, str]]:
+    """(physical line number, unfolded content line); blank lines dropped."""
+    number = 0
+    current: str | None = None
+    start = 0
+    for number, physical in enumerate(_BREAK.split(text), start=1):  # noqa: B007
+        if physical[:1] in (" ", "\t") and current is not None:
+            current += physical[1:]
+            continue
+        if current is not None:
+            yield start, current
+            current = None
+        if physical.strip():
+            current, start = physical, number
+    if current is not None:
+        yield start, current
+
+
+def _begin_end(line: str) -> tuple[str, str] | None:
+    """("BEGIN"|"END", COMPONENT) for a BEGIN:/END: line, else None."""
+    head = line[:6].upper()
+    if head.startswith("BEGIN:"):
+        return "BEGIN", line[6:].strip().upper()
+    if head.startswith("END:"):
+        return "END", line[4:].strip().upper()
+    return None
+
+
+class _HtmlText(HTMLParser):
+    """HTML to plain text, keeping link targets (a video link is a phone-stage signal)."""
+
+    _BREAKS = frozenset({"br", "p", "div", "li", "tr", "h1", "h2", "h3", "blockquote"})
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self._href: str | None = None
+        self._anchor: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in self._BREAKS:
+            self.parts.append("\n")
+        if tag == "a":
+            self._href = dict(attrs).get("href")
+            self._anchor = []
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "a" and self._href is not None:
+            shown = "".join(self._anchor).strip()
+            if self._href and self._href not in shown:
+                self.parts.append(f" ({self._href})")
+            self._href = None
+        elif tag in self._BREAKS and tag != "br":
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data)
+        if self._href is not None:
+            self._anchor.append(data)
+
+
+def _plain_text(value: str) -> str:
+    if not _HTML_TAG.search(value):
+        return value
+    parser = _HtmlText()
+    parser.feed(value)
+    parser.close()
+    text = html.unescape("".join(parser.parts)).replace("\xa0", " ")
+    text = re.sub(r"[ \t]+\n", "\n", text)
+    return re.sub(r"\n{3,}", "\n\n", text).strip()
+
+
+# -- the reader -------------------------------------------------------------------
+
+
+@dataclass
+class _Block:
+    kind: str  # VEVENT | VTIMEZONE
+    line: int
+    lines: list[str] = field(default_factory=list)
+    broken: str | None = None  # why the frame of this block is unusable
+
+
+class _Reader:
+    def __init__(self, origin: str, calendar_id: str, self_emails: Collection[str]) -> None:
+        self.origin = origin
+        self.calendar_id = calendar_id
+        self.self_emails = {e.strip().lower() for e in self_emails if e}
+        self.warnings: list[str] = []
+        self.cal_props: dict[str, str] = {}
+        self.zones: dict[str, tzinfo] = {}  # TZID -> tzinfo from this file's VTIMEZONEs
+        self.cal_zone: tzinfo | None = None
+        self.floating_as_utc = 0
+        self.unknown_zones: set[str] = set()
+
+    # frame ------------------------------------------------------------------
+
+    def _fail(self, message: str, line: int | None, value: str | None = None) -> ParseError:
+        return ParseError(
+            "cannot read the calendar file",
+            [Problem(message, file=self.origin, line=line, value=value)],
+            next_step=NEXT_STEP,
+        )
+
+    def read(self, data: bytes) -> IcsSource:
+        text = _decode(data, self.origin, self.warnings)
+        blocks = self._split(text)
+        for block in blocks:
+            if block.kind == "VTIMEZONE":
+                self._add_zone(block)
+        self._set_calendar_zone()
+        events: dict[str, tuple[int, SourceEvent]] = {}
+        for block in blocks:
+            if block.kind != "VEVENT":
+                continue
+            if block.broken:
+                self._warn(block.line, None, f"skipped: {block.broken}")
+                continue
+            try:
+                parsed = self._event(block)
+            except Exception as exc:  # one bad event never aborts the file
+                self._warn(block.line, None, f"skipped: {type(exc).__name__}: {exc}")
+                continue
+            if parsed is None:
+                continue
+            sequence, event = parsed
+            earlier = events.get(event.id)
+            if earlier is not None:
+                self._warn(block.line, event.id, f"same UID as {earlier[1].origin}")
+                if earlier[0] > sequence:
+                    continue
+            events[event.id] = (sequence, event)
+        if self.floating_as_utc:
+            self.warnings.append(
+                f"{self.origin}: {self.floating_as_utc} event(s) have floating times and "
+                "the file names no X-WR-TIMEZONE; read them as UTC"
+            )
+        return IcsSource(
+            events=tuple(event for _, event in events.values()),
+            warnings=tuple(self.warnings),
+            name=self.cal_props.get("X-WR-CALNAME") or None,
+            timezone=getattr(self.cal_zone, "key", None),
+        )
+
+    def _split(self, text: str) -> list[_Block]:
+        """Check the calendar frame; collect VEVENT and VTIMEZONE blocks with line numbers."""
+        blocks: list[_Block] = []
+        stack: list[tuple[str, int]] = []  # open components above block level
+        block: _Block | None = None
+        inner: list[str] = []  # components open inside the current block
+        calendars = 0
+        trailing: int | None = None
+        for number, line in _logical_lines(text):
+            marker = _begin_end(line)
+            if block is not None:
+                if marker == ("END", block.kind) and not inner:
+                    blocks.append(block)
+                    block = None
+                    continue
+                if marker == ("BEGIN", "VCALENDAR"):
+                    raise self._fail("BEGIN:VCALENDAR inside a calendar", number)
+                if marker == ("BEGIN", "VEVENT") and block.kind == "VEVENT":
+                    # The previous event lost its END:VEVENT: skip it, start this one.
+                    self._warn(block.line, None, "skipped: no END:VEVENT")
+                    block, inner = _Block("VEVENT", number, [line]), []
+                    continue
+                if marker and marker[0] == "BEGIN":
+                    inner.append(marker[1])
+                elif marker and marker[0] == "END":
+                    if inner and inner[-1] == marker[1]:
+                        inner.pop()
+                    elif marker == ("END", "VCALENDAR"):
+                        raise self._fail(
+                            f"END:VCALENDAR while {block.kind} of line {block.line} is open",
+                            number,
+                        )
+                    elif marker == ("END", block.kind):  # closes with sub-components open
+                        block.broken = f"BEGIN:{inner[-1]} without END"
+                        blocks.append(block)
+                        block, inner = None, []
+                        continue
+                    else:
+                        block.broken = f"line {number}: unexpected END:{marker[1]}"
+                block.lines.append(line)
+                continue
+            if not stack:
+                if marker == ("BEGIN", "VCALENDAR"):
+                    stack.append(("VCALENDAR", number))
+                    calendars += 1
+                elif calendars == 0:
+                    raise self._fail(
+                        "not an iCalendar file: expected BEGIN:VCALENDAR", number, line
+                    )
+                elif trailing is None:
+                    trailing = number
+                continue
+            if marker is None:
+                if len(stack) == 1:
+                    self._calendar_property(number, line)
+                continue
+            kind, name = marker
+            if kind == "BEGIN":
+                if name == "VCALENDAR":
+                    raise self._fail("BEGIN:VCALENDAR inside a calendar", number)
+                if len(stack) == 1 and name in ("VEVENT", "VTIMEZONE"):
+                    block = _Block(name, number, [line])
+                    inner = []
+                else:
+                    stack.append((name, number))  # VTODO, VJOURNAL, X-...: walked over
+                continue
+            if stack[-1][0] != name:
+                raise self._fail(
+                    f"END:{name} but BEGIN:{stack[-1][0]} of line {stack[-1][1]} is open",
+                    number,
+                )
+            stack.pop()
+        if block is not None:
+            raise self._fail(
+                f"the file ends inside BEGIN:{block.kind} of line {block.line}: it looks "
+                "cut off (an incomplete download or copy)",
+                block.line,
+            )
+        if stack:
+            raise self._fail(
+                f"the file ends without END:{stack[-1][0]}: it looks cut off "
+                "(an incomplete download or copy)",
+                stack[-1][1],
+            )
+        if calendars == 0:
+            raise self._fail("not an iCalendar file: no BEGIN:VCALENDAR", None)
+        if trailing is not None:
+            self.warnings.append(
+                f"{self.origin} line {trailing}: ignored text after END:VCALENDAR"
+            )
+        return blocks
+
+    def _calendar_property(self, number: int, line: str) -> None:
+        try:
+            name, params, value = Contentline(line).parts()
+        except Exception as exc:
+            raise self._fail(f"not an iCalendar content line ({exc})", number, line) from None
+        name = name.upper()
+        if name in ("X-WR-CALNAME", "X-WR-TIMEZONE", "METHOD", "PRODID"):
+            self.cal_props.setdefault(name, _unescape(value).strip())
+
+    def _add_zone(self, block: _Block) -> None:
+        try:
+            component = icalendar.Timezone.from_ical("\r\n".join([*block.lines, "END:VTIMEZONE"]))
+            tzid = str(component.get("TZID", "")).strip()
+            if tzid and resolve_tzid(tzid) is None and tzid not in self.zones:
+                self.zones[tzid] = component.to_tz()
+        except Exception as exc:
+            self.warnings.append(
+                f"{self.origin} line {block.line}: ignored unreadable VTIMEZONE ({exc})"
+            )
+
+    def _set_calendar_zone(self) -> None:
+        name = self.cal_props.get("X-WR-TIMEZONE")
+        if not name:
+            return
+        self.cal_zone = resolve_tzid(name)
+        if self.cal_zone is None:
+            self.warnings.append(
+                f"{self.origin}: unknown X-WR-TIMEZONE {name!r}; ignored"
+            )
+
+    def _warn(self, line: int, uid: str | None, message: str) -> None:
+        who = f": UID {uid}" if uid else ""
+        self.warnings.append(f"{self.origin} line {line}{who}: {message}")
+
+    # events -----------------------------------------------------------------
+
+    def _event(self, block: _Block) -> tuple[int, SourceEvent] | None:
+        where = f"{self.origin} line {block.line}"
+        event = icalendar.Event.from_ical("\r\n".join([*block.lines, "END:VEVENT"]))
+        uid = _text(event.get("UID")).strip() or None
+        for prop, message in getattr(event, "errors", ()):
+            if prop in ("DTSTART", "DTEND", "DURATION", "RECURRENCE-ID"):
+                continue  # reported below, where they decide the event's fate
+            self._warn(block.line, uid, f"ignored bad {prop or 'line'}: {message}")
+        summary = _text(event.get("SUMMARY")).strip()
+
+        raw_start = event.get("DTSTART")
+        if raw_start is None:
+            self._warn(block.line, uid, "skipped: no DTSTART")
+            return None
+        start, zone_key = self._moment(raw_start, block.line, uid, "DTSTART")
+        if start is None:
+            return None
+
+        if uid is None:
+            seed = f"{_raw(raw_start)}\0{summary}".encode()
+            uid = "nouid-" + hashlib.sha256(seed).hexdigest()[:20]
+            self._warn(block.line, uid, "no UID; made one from DTSTART and SUMMARY")
+        event_id = uid
+        recurrence = event.get("RECURRENCE-ID")
+        if recurrence is not None:
+            rid, _ = self._moment(recurrence, block.line, uid, "RECURRENCE-ID")
+            event_id = f"{uid}/{rid.isoformat() if rid is not None else _raw(recurrence)}"
+
+        end = self._end(event, start, block.line, uid)
+        status = _text(event.get("STATUS")).strip().upper()
+        if self.cal_props.get("METHOD", "").upper() == "CANCEL":
+            status = "CANCELLED"
+        organizer = self._person(event.get("ORGANIZER"))
+        attendees = tuple(
+            p for p in (self._person(a) for a in _all(event.get("ATTENDEE"))) if p
+        )
+        location = _text(event.get("LOCATION")).strip()
+        if not location:
+            for structured in _all(event.get("X-APPLE-STRUCTURED-LOCATION")):
+                title = getattr(structured, "params", {}).get("X-TITLE")
+                if title:
+                    location = str(title).strip()
+                    break
+        description = _text(event.get("DESCRIPTION"))
+        if not description.strip():
+            for alt in _all(event.get("X-ALT-DESC")):
+                description = str(alt)
+                break
+        prodid = self.cal_props.get("PRODID", "")
+        url = _text(event.get("URL")).strip() or None
+        source = SourceEvent(
+            id=event_id,
+            calendar_id=self.calendar_id,
+            summary=summary,
+            start=start,
+            end=end,
+            timezone=zone_key,
+            description=_plain_text(description).strip(),
+            location=location,
+            status={"CANCELLED": "cancelled", "TENTATIVE": "tentative"}.get(
+                status, "confirmed"
+            ),
+            organizer=organizer,
+            attendees=attendees,
+            link=url,
+            recurring=bool(
+                recurrence is not None or event.get("RRULE") or event.get("RDATE")
+            ),
+            managed=uid.endswith(OWN_UID_SUFFIX) or prodid.startswith(OWN_PRODID_PREFIX),
+            origin=where,
+        )
+        return _int(event.get("SEQUENCE")), source
+
+    def _moment(
+        self, prop: Any, line: int, uid: str | None, name: str
+    ) -> tuple[datetime | date | None, str | None]:
+        """Resolve a DTSTART-like property to (aware datetime | date, IANA key)."""
+        if isinstance(prop, list):  # the property was repeated: the first one counts
+            self._warn(line, uid, f"{name} given {len(prop)} times; used the first")
+            prop = prop[0]
+        try:
+            value = prop.dt
+        except Exception as exc:
+            self._warn(line, uid, f"skipped: unreadable {name} ({exc})")
+            return None, None
+        if not isinstance(value, date):
+            self._warn(line, uid, f"skipped: {name} is not a date or date-time")
+            return None, None
+        if not isinstance(value, datetime):
+            return value, None
+        tzid = str(prop.params.get("TZID", "")).strip() if hasattr(prop, "params") else ""
+        if tzid:
+            wall = value.replace(tzinfo=None)
+            zone = resolve_tzid(tzid)
+            if zone is not None:
+                if is_utc(zone):
+                    return wall.replace(tzinfo=timezone.utc), None
+                return wall.replace(tzinfo=zone), zone.key
+            custom = self.zones.get(tzid) or self.zones.get(tzid.strip('"'))
+            if custom is not None:
+                local = wall.replace(tzinfo=custom)
+                return local.astimezone(utc_offset_zone(local)), None
+            self._warn(line, uid, f"skipped: unknown time zone TZID={tzid!r} (no VTIMEZONE)")
+            return None, None
+        if value.tzinfo is not None:  # a `Z` time
+            utc = value.astimezone(timezone.utc)
+            if self.cal_zone is not None:
+                return utc.astimezone(self.cal_zone), self.cal_zone.key
+            return utc, None
+        if self.cal_zone is not None:  # floating, read as Google does
+            return value.replace(tzinfo=self.cal_zone), self.cal_zone.key
+        if name == "DTSTART":
+            self.floating_as_utc += 1
+        return value.replace(tzinfo=timezone.utc), None
+
+    def _end(
+        self, event: Any, start: datetime | date, line: int, uid: str | None
+    ) -> datetime | date | None:
+        end: datetime | date | None = None
+        if event.get("DTEND") is not None:
+            end, _ = self._moment(event["DTEND"], line, uid, "DTEND")
+            if end is None:
+                self._warn(line, uid, "read without an end (bad DTEND)")
+                return None
+            if isinstance(end, datetime) and isinstance(start, datetime):
+                end = end.astimezone(start.tzinfo)
+        elif event.get("DURATION") is not None:
+            try:
+                length = event["DURATION"].dt
+            except Exception:
+                length = None
+            if not isinstance(length, timedelta):
+                self._warn(line, uid, "read without an end (bad DURATION)")
+                return None
+            if isinstance(start, datetime):
+                # RFC 5545 3.3.6: days are nominal (wall clock), hours and less exact.
+                day_part = start + timedelta(days=length.days)
+                end = (day_part.astimezone(timezone.utc) + timedelta(seconds=length.seconds))
+                end = end.astimezone(start.tzinfo)
+            else:
+                end = start + timedelta(days=length.days)
+        if end is None:
+            return None
+        if isinstance(end, datetime) != isinstance(start, datetime):
+            self._warn(line, uid, "DTSTART and DTEND mix a date and a date-time; no end")
+            return None
+        if end < start:  # type: ignore[operator]
+            self._warn(line, uid, "DTEND is before DTSTART; read without an end")
+            return None
+        return end
+
+    def _person(self, value: Any) -> Person | None:
+        if value is None:
+            return None
+        address = str(value).strip()
+        email = address[7:] if address.lower().startswith("mailto:") else address
+        email = email.strip() or None
+        params = getattr(value, "params", {}) or {}
+        name = str(params.get("CN", "")).strip().strip('"') or None
+        partstat = str(params.get("PARTSTAT", "")).strip().upper()
+        response = {
+            "ACCEPTED": "accepted",
+            "DECLINED": "declined",
+            "TENTATIVE": "tentative",
+            "NEEDS-ACTION": "needsAction",
+        }.get(partstat, partstat.lower() or None)
+        if email is None and name is None:
+            return None
+        return Person(
+            email=email, name=name, is_self=self._is_self(email), response=response
+        )
+
+    def _is_self(self, email: str | None) -> bool:
+        if not email:
+            return False
+        owners = set(self.self_emails)
+        calname = self.cal_props.get("X-WR-CALNAME", "")
+        if _EMAIL.match(calname):
+            owners.add(calname.lower())
+        return email.lower() in owners
+
+
+_ESCAPE = re.compile(r"\\([\\;,nN])")
+
+
+def _unescape(value: str) -> str:
+    """RFC 5545 TEXT unescaping (3.3.11)."""
+    return _ESCAPE.sub(lambda m: "\n" if m.group(1) in "nN" else m.group(1), value)
+
+
+def _all(value: Any) -> list[Any]:
+    if value is None:
+        return []
+    return list(value) if isinstance(value, list) else [value]
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        value = value[0] if value else ""
+    if isinstance(value, bytes):
+        return value.decode("utf-8", errors="replace")
+    return str(value)
+
+
+def _raw(prop: Any) -> str:
+    try:
+        params = getattr(prop, "params", {}) or {}
+        return f"{params.get('TZID', '')}:{prop.to_ical().decode('utf-8', 'replace')}"
+    except Exception:
+        return str(prop)
+
+
+def _int(value: Any) -> int:
+    try:
+        return int(_text(value).strip() or 0)
+    except (TypeError, ValueError):
+        return 0
