@@ -18,6 +18,8 @@ from rules.errors import FollowupError, UserError
 # name -> ("module:attribute", one-line help). Each module holds a few related
 # commands; the help line is kept here so `followup --help` imports none of them.
 COMMANDS: dict[str, tuple[str, str]] = {
+    "connect": ("sync.commands.account:connect", "Connect your Google account (once)."),
+    "disconnect": ("sync.commands.account:disconnect", "Revoke and delete the Google token."),
     "classify": ("sync.commands.inspect:classify", "Classify events from .ics or JSON files."),
     "explain": ("sync.commands.inspect:explain", "Explain why one event is (not) an interview."),
     "sync": ("sync.commands.sync_cmd:sync", "One pass: find interviews, reconcile follow-ups."),

@@ -1,0 +1,356 @@
+"""Google OAuth for an installed app: the client file, the token file, refresh, revoke.
+
+Least privilege (GOOGLE-NOTES "OAuth"): the tool reads with `calendar.events.readonly`
+and writes only into the calendar it creates (`calendar.app.created`). Only
+`--target primary` asks for `calendar.events.owned`, and then not `app.created`. The
+full `calendar` scope is never requested.
+
+The token file is `creds.to_json()` plus a `followup` object with what google-auth
+forgets: `Credentials.from_authorized_user_file` resets `token_uri` to Google's, so a
+non-default one (an emulator, a proxy) is kept there and restored with
+`.with_token_uri`; the revoke endpoint and the target mode ride along. It is written
+with mode 0600 from creation, atomically, never pickled. No token text ever goes into
+a message or a log line.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from rules.errors import Problem
+from sync.config import Config, is_loopback_url
+from sync.errors import ConfigError, NotConnectedError, TemporaryError
+from sync.fileio import write_atomic
+from sync.paths import Paths
+
+SCOPE_ROOT = "https://www.googleapis.com/auth/"
+READ_SCOPE = SCOPE_ROOT + "calendar.events.readonly"
+APP_CREATED_SCOPE = SCOPE_ROOT + "calendar.app.created"
+OWNED_SCOPE = SCOPE_ROOT + "calendar.events.owned"
+
+TARGET_FOLLOWUPS = "followups"
+TARGET_PRIMARY = "primary"
+
+GET_CREDENTIALS = (
+    "download a correct one from the Google Cloud console: APIs & Services -> "
+    "Credentials -> Create credentials -> OAuth client ID -> Desktop app"
+)
+RECONNECT = (
+    "run `followup connect` (Google expires refresh tokens after 7 days while the "
+    "OAuth app is in \"Testing\"; see README)"
+)
+_REQUIRED = ("client_id", "client_secret", "auth_uri", "token_uri")
+
+
+def scopes_for(target: str) -> list[str]:
+    """The scopes to ask for: read everywhere, write only where the tool must."""
+    if target == TARGET_PRIMARY:
+        return [READ_SCOPE, OWNED_SCOPE]
+    return [READ_SCOPE, APP_CREATED_SCOPE]
+
+
+@dataclass(frozen=True)
+class ClientFile:
+    """A validated installed-app OAuth client file."""
+
+    path: Path
+    config: dict[str, Any]  # {"installed": {...}}
+
+    @property
+    def auth_uri(self) -> str:
+        return str(self.config["installed"]["auth_uri"])
+
+    @property
+    def token_uri(self) -> str:
+        return str(self.config["installed"]["token_uri"])
+
+
+def credentials_path(paths: Paths, config: Config, override: Path | None = None) -> Path:
+    return override or config.google.credentials or paths.credentials_file
+
+
+def load_client_file(path: Path) -> ClientFile:
+    """Read and check the OAuth client file; every problem named with the field."""
+    where = str(path)
+    if not path.exists():
+        raise ConfigError(
+            "no OAuth client file",
+            [Problem("file not found", file=where)],
+            next_step=GET_CREDENTIALS + f", and save it as {where} (or pass --credentials)",
+        )
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        line = getattr(exc, "lineno", None)
+        raise ConfigError(
+            "the OAuth client file is not JSON",
+            [Problem(f"cannot parse: {exc}", file=where, line=line)],
+            next_step=GET_CREDENTIALS,
+        ) from exc
+    except OSError as exc:
+        raise ConfigError(
+            "cannot read the OAuth client file", [Problem(str(exc), file=where)]
+        ) from exc
+    problems: list[Problem] = []
+    if not isinstance(data, dict):
+        problems.append(Problem("must be a JSON object with an \"installed\" client", file=where))
+    elif "installed" not in data:
+        if "web" in data:
+            problems.append(
+                Problem(
+                    "is a \"web\" client; this tool needs a \"Desktop app\" client",
+                    file=where,
+                    field="web",
+                )
+            )
+        else:
+            problems.append(
+                Problem("missing the \"installed\" client object", file=where, field="installed")
+            )
+    elif not isinstance(data["installed"], dict):
+        problems.append(Problem("must be an object", file=where, field="installed"))
+    else:
+        body = data["installed"]
+        for key in _REQUIRED:
+            value = body.get(key)
+            if not isinstance(value, str) or not value.strip():
+                problems.append(Problem("missing or empty", file=where, field=f"installed.{key}"))
+        for key in ("auth_uri", "token_uri"):
+            value = body.get(key)
+            if isinstance(value, str) and value:
+                problems.extend(_check_endpoint(value, where, f"installed.{key}"))
+    if problems:
+        raise ConfigError(
+            "the OAuth client file cannot be used", problems, next_step=GET_CREDENTIALS
+        )
+    return ClientFile(path=path, config=data)
+
+
+def _check_endpoint(url: str, where: str, field: str) -> list[Problem]:
+    split = urlsplit(url)
+    if split.scheme not in ("http", "https") or not split.netloc:
+        return [Problem("must be an https URL", file=where, field=field, value=url)]
+    if split.scheme == "http" and not is_loopback_url(url):
+        return [
+            Problem(
+                "plain http is allowed only on loopback", file=where, field=field, value=url
+            )
+        ]
+    return []
+
+
+def allow_loopback_http(*urls: str) -> None:
+    """oauthlib refuses http endpoints; allow them in this process for loopback only."""
+    if any(u.startswith("http://") for u in urls):
+        if all(not u.startswith("http://") or is_loopback_url(u) for u in urls):
+            os.environ["OAUTHLIB_INSECURE_TRANSPORT"] = "1"
+
+
+def revoke_uri_for(token_uri: str) -> str:
+    """Google's revoke endpoint lives beside the token endpoint: `<origin>/revoke`."""
+    split = urlsplit(token_uri)
+    return f"{split.scheme}://{split.netloc}/revoke"
+
+
+# -- the token file ------------------------------------------------------------------
+
+
+@dataclass
+class Connection:
+    """Loaded credentials and what the token file says about them."""
+
+    credentials: Any  # google.oauth2.credentials.Credentials
+    target: str
+    token_uri: str
+    revoke_uri: str
+    path: Path
+    saved_token: str | None  # the access token as last saved (to notice refreshes)
+
+    def save_if_refreshed(self) -> None:
+        if self.credentials.token and self.credentials.token != self.saved_token:
+            save_token(self.path, self.credentials, target=self.target)
+            self.saved_token = self.credentials.token
+
+
+def save_token(path: Path, credentials: Any, *, target: str) -> None:
+    data = json.loads(credentials.to_json())
+    data["followup"] = {
+        "target": target,
+        "token_uri": credentials.token_uri,
+        "revoke_uri": revoke_uri_for(credentials.token_uri),
+    }
+    write_atomic(path, (json.dumps(data, indent=2) + "\n").encode(), mode=0o600)
+
+
+def read_token_file(path: Path) -> dict[str, Any]:
+    if not path.exists():
+        raise NotConnectedError("not connected to Google", next_step=RECONNECT)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if not isinstance(data, dict) or not data.get("refresh_token"):
+            raise ValueError("no refresh_token")
+    except (OSError, ValueError, UnicodeDecodeError) as exc:
+        # Never echo the content: it is a secret.
+        raise NotConnectedError(
+            f"the token file {path} cannot be used ({type(exc).__name__})", next_step=RECONNECT
+        ) from None
+    return data
+
+
+def load_connection(paths: Paths) -> Connection:
+    """The stored credentials, refreshed if needed (and saved back after a refresh)."""
+    from google.oauth2.credentials import Credentials
+
+    path = paths.token_file
+    data = read_token_file(path)
+    extra = data.get("followup") or {}
+    token_uri = extra.get("token_uri") or data.get("token_uri")
+    info = {k: v for k, v in data.items() if k != "followup"}
+    try:
+        creds = Credentials.from_authorized_user_info(info)
+    except ValueError:
+        raise NotConnectedError(
+            f"the token file {path} is incomplete", next_step=RECONNECT
+        ) from None
+    if token_uri and creds.token_uri != token_uri:
+        creds = creds.with_token_uri(token_uri)
+    token_uri = creds.token_uri
+    target = extra.get("target") or TARGET_FOLLOWUPS
+    return Connection(
+        credentials=creds,
+        target=target,
+        token_uri=token_uri,
+        revoke_uri=extra.get("revoke_uri") or revoke_uri_for(token_uri),
+        path=path,
+        saved_token=creds.token,
+    )
+
+
+def ensure_fresh(connection: Connection, http: Any) -> None:
+    """Refresh an expired access token now, so a revoked grant shows up as one clear
+    error before any work, and save the new token atomically."""
+    import google_auth_httplib2
+
+    creds = connection.credentials
+    if creds.valid:
+        return
+    try:
+        creds.refresh(google_auth_httplib2.Request(http))
+    except Exception as exc:
+        raise auth_error(exc) from None
+    connection.save_if_refreshed()
+
+
+def auth_error(exc: BaseException) -> Exception:
+    """Map google-auth failures to our errors, without any token text."""
+    from google.auth.exceptions import RefreshError, TransportError
+
+    if isinstance(exc, RefreshError) and getattr(exc, "retryable", False):
+        return TemporaryError("Google's token endpoint failed; try again later")
+    if isinstance(exc, RefreshError):
+        return NotConnectedError(
+            "Google refused the stored token (revoked or expired)", next_step=RECONNECT
+        )
+    if isinstance(exc, TransportError):
+        return TemporaryError("cannot reach Google's token endpoint; try again later")
+    return TemporaryError(f"token refresh failed ({type(exc).__name__})")
+
+
+# -- connect / disconnect -------------------------------------------------------------
+
+
+def connect(
+    paths: Paths,
+    client: ClientFile,
+    *,
+    target: str,
+    open_browser: bool,
+    port: int,
+    timeout_seconds: int | None,
+    echo: Any,
+) -> Any:
+    """Run the installed-app flow on a loopback port and save the token (0600)."""
+    from google_auth_oauthlib.flow import InstalledAppFlow
+
+    allow_loopback_http(client.auth_uri, client.token_uri)
+    # Google may answer with a superset (e.g. already granted scopes): not an error.
+    os.environ.setdefault("OAUTHLIB_RELAX_TOKEN_SCOPE", "1")
+    flow = InstalledAppFlow.from_client_config(client.config, scopes=scopes_for(target))
+    if open_browser:
+        prompt = "Opening your browser to authorise access. If it does not open, visit:\n{url}"
+    else:
+        prompt = (
+            "Open this URL in a browser (on any machine):\n{url}\n\n"
+            f"On a remote server, first forward the port: ssh -L {port}:localhost:{port} "
+            "<this server>\nthen open the URL on your own machine."
+        )
+    try:
+        creds = flow.run_local_server(
+            host="localhost",
+            port=port,
+            open_browser=open_browser,
+            timeout_seconds=timeout_seconds,
+            authorization_prompt_message=prompt,
+            success_message="Connected: interview-followup can now sync. You may close this tab.",
+            access_type="offline",
+            prompt="consent",
+        )
+    except Exception as exc:
+        name = type(exc).__name__
+        if name == "WSGITimeoutError":
+            raise TemporaryError(
+                f"no answer from the browser within {timeout_seconds} s",
+                next_step="run `followup connect` again",
+            ) from None
+        if name in ("AccessDeniedError",) or "access_denied" in str(exc):
+            raise NotConnectedError("access was not granted in the browser") from None
+        raise NotConnectedError(f"the authorisation failed ({name})") from None
+    if not creds.refresh_token:
+        raise NotConnectedError("Google sent no refresh token")
+    save_token(paths.token_file, creds, target=target)
+    return creds
+
+
+def disconnect(paths: Paths, *, timeout: float = 20.0) -> str | None:
+    """Revoke the refresh token and delete the token file. Returns a warning when the
+    revoke failed (the file is deleted anyway: the user asked to forget it)."""
+    import urllib.error
+    import urllib.parse
+    import urllib.request
+
+    path = paths.token_file
+    if not path.exists():
+        return "not connected (no token file); nothing to revoke"
+    warning = None
+    try:
+        data = read_token_file(path)
+        extra = data.get("followup") or {}
+        token_uri = extra.get("token_uri") or data.get("token_uri") or ""
+        revoke = extra.get("revoke_uri") or revoke_uri_for(token_uri)
+        split = urlsplit(revoke)
+        if split.scheme != "https" and not (split.scheme == "http" and is_loopback_url(revoke)):
+            raise ValueError("revoke endpoint is not https")
+        body = urllib.parse.urlencode({"token": data["refresh_token"]}).encode()
+        request = urllib.request.Request(  # noqa: S310 - scheme checked above
+            revoke,
+            data=body,
+            headers={"Content-Type": "application/x-www-form-urlencoded"},
+        )
+        with urllib.request.urlopen(request, timeout=timeout) as answer:  # noqa: S310
+            answer.read()
+    except urllib.error.HTTPError as exc:
+        warning = f"Google did not revoke the token (HTTP {exc.code}); it was deleted here anyway"
+    except NotConnectedError:
+        warning = "the token file was unreadable; deleted it without revoking"
+    except (OSError, ValueError) as exc:
+        warning = (
+            f"could not reach the revoke endpoint ({type(exc).__name__}); the token was "
+            "deleted here; remove access at https://myaccount.google.com/permissions"
+        )
+    path.unlink(missing_ok=True)
+    return warning
