@@ -28,6 +28,7 @@ class Person:
     name: str | None = None
     is_self: bool = False
     response: str | None = None  # accepted | declined | tentative | needsAction
+    resource: bool = False  # a room or equipment (Google `resource`), never a person
 
     @property
     def label(self) -> str:
@@ -60,6 +61,7 @@ class SourceEvent:
     recurring: bool = False  # a series master or one of its instances
     managed: bool = False  # written by this tool (a follow-up reminder)
     origin: str | None = None  # where it came from, for messages: "cal.ics line 42"
+    conference: str | None = None  # video link outside the text (Google hangoutLink)
 
     @property
     def all_day(self) -> bool:

@@ -1,0 +1,433 @@
+"""The vocabulary: words, patterns and weights that find and classify interviews.
+
+The words are data (`rules/vocabulary.toml`, shipped in the package) so that a user can
+teach the tool their own calendar's language without touching code: a `rules.toml` in
+the config directory (or `--rules FILE`) extends or overrides the built-in file.
+
+Rules-file format (TOML; the built-in file has the same shape)::
+
+    [thresholds]               # every key optional
+    interview = 1.0            # summed interview-word weight that makes an interview
+    negative = 1.0             # summed weight of one negative kind that rules it out
+    long_block_hours = 2.5     # street address + a block this long => final stage
+    address = 0.5              # final-stage weight of a street address alone
+    address_long_block = 2.0   # final-stage weight of an address with a long block
+    default_stage = "phone"    # "phone" | "final": stage when no stage word matched
+
+    [fields]                   # weight multiplier per field
+    summary = 1.0
+    location = 1.0
+    description = 0.6
+
+    [domains]
+    ignore = ["calendly.com"]  # organizer domains that never name the employer
+                               # (added to the built-in list)
+
+    [interview.words]          # categories: interview, phone, final, address,
+    "coffee chat" = 0.6        #   negative.<kind> (prep, thank-you, interviewer,
+    "screen" = 0               #   not-a-job-interview, or a new kind of your own)
+                               # a phrase = weight adds or re-weights; 0 removes it
+    [phone.patterns]
+    intro = { regex = 'intro\\s+call', weight = 1.0 }   # a regular expression
+
+    [negative.prep]
+    remove = ["research"]      # drop built-in words or pattern names
+
+Phrases match whole words, case-, accent- and hyphen-insensitively ("on site" matches
+"On-site" and "onsite"); a leading/trailing `*` matches the rest of a word
+("telefon*"). Patterns are Python regular expressions applied to the lower-cased,
+accent-stripped text. Within one category a longer match hides shorter matches inside
+it, so "phone screen" is not also counted as "phone" and "screen".
+
+A file that cannot be used raises `RulesFileError` listing every problem with file,
+line (when known), field and offending value, and the next step.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.resources
+import re
+import tomllib
+import unicodedata
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from rules.errors import Problem, RulesFileError
+from rules.model import Stage
+
+POSITIVE_CATEGORIES = ("interview", "phone", "final", "address")
+FIELDS = ("summary", "description", "location")
+_KIND_RE = re.compile(r"^[a-z][a-z0-9_-]*$")
+
+
+def fold(text: str) -> str:
+    """Lower-case, strip accents and normalise quotes, so "Gespräch" == "gesprach"."""
+    decomposed = unicodedata.normalize("NFKD", text.replace("ß", "ss"))
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return stripped.casefold().replace("\u2019", "'").replace("\u2018", "'")
+
+
+def _phrase_regex(phrase: str) -> re.Pattern[str]:
+    folded = fold(phrase).strip()
+    lead = folded.startswith("*")
+    trail = folded.endswith("*")
+    tokens = [t for t in re.split(r"[\s\-]+", folded.strip("*")) if t]
+    body = r"[\s\-_]*".join(re.escape(t) for t in tokens)
+    head = r"\w*" if lead else r"(?<!\w)"
+    tail = r"\w*" if trail else r"(?!\w)"
+    return re.compile(head + body + tail)
+
+
+@dataclass(frozen=True)
+class Term:
+    """One word or pattern of one category, ready to match folded text."""
+
+    category: str  # interview | phone | final | address | negative:<kind>
+    name: str  # the phrase as written, or the pattern's name
+    weight: float
+    regex: re.Pattern[str] = field(compare=False, repr=False)
+    source: str = ""  # the regex as written, for patterns; "" for phrases
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    interview: float = 1.0
+    negative: float = 1.0
+    long_block_hours: float = 2.5
+    address: float = 0.5
+    address_long_block: float = 2.0
+    default_stage: Stage = Stage.PHONE
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """Every category's terms, the thresholds and field weights, and where they came from."""
+
+    terms: tuple[Term, ...]
+    thresholds: Thresholds = Thresholds()
+    field_weights: tuple[tuple[str, float], ...] = (
+        ("summary", 1.0),
+        ("location", 1.0),
+        ("description", 0.6),
+    )
+    ignored_domains: frozenset[str] = frozenset()
+    origins: tuple[str, ...] = ()
+
+    def category(self, name: str) -> tuple[Term, ...]:
+        return tuple(t for t in self.terms if t.category == name)
+
+    @property
+    def negative_kinds(self) -> tuple[str, ...]:
+        seen: dict[str, None] = {}
+        for term in self.terms:
+            if term.category.startswith("negative:"):
+                seen.setdefault(term.category, None)
+        return tuple(seen)
+
+    def field_weight(self, name: str) -> float:
+        return dict(self.field_weights).get(name, 1.0)
+
+
+# ----------------------------------------------------------------- parsing
+
+
+class _Lines:
+    """Best-effort line numbers for keys: tomllib reports none after a good parse."""
+
+    _HEADER = re.compile(r"^\s*\[\[?\s*([^\]]+?)\s*\]\]?\s*(?:#.*)?$")
+    _KEY = re.compile(r"""^\s*("(?:[^"\\]|\\.)*"|'[^']*'|[A-Za-z0-9_-]+)\s*=""")
+
+    def __init__(self, text: str) -> None:
+        self.keys: dict[tuple[str, ...], int] = {}
+        table: tuple[str, ...] = ()
+        for number, line in enumerate(text.splitlines(), start=1):
+            header = self._HEADER.match(line)
+            if header:
+                table = tuple(_unquote(p) for p in _split_dotted(header.group(1)))
+                self.keys.setdefault(table, number)
+                continue
+            key = self._KEY.match(line)
+            if key:
+                self.keys.setdefault((*table, _unquote(key.group(1))), number)
+
+    def line(self, *path: str) -> int | None:
+        while path:
+            if path in self.keys:
+                return self.keys[path]
+            path = path[:-1]
+        return None
+
+
+def _split_dotted(text: str) -> list[str]:
+    return [p.strip() for p in re.findall(r'"[^"]*"|\'[^\']*\'|[^.]+', text)]
+
+
+def _unquote(text: str) -> str:
+    text = text.strip()
+    if len(text) >= 2 and text[0] == text[-1] and text[0] in "\"'":
+        return text[1:-1]
+    return text
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+@dataclass
+class _Draft:
+    """The mutable working copy while a file is merged in (frozen again at the end)."""
+
+    words: dict[str, dict[str, float]]
+    patterns: dict[str, dict[str, tuple[str, float]]]
+    thresholds: Thresholds
+    field_weights: dict[str, float]
+    ignored_domains: set[str]
+
+
+class _Parser:
+    def __init__(self, text: str, origin: str) -> None:
+        self.origin = origin
+        self.lines = _Lines(text)
+        self.problems: list[Problem] = []
+
+    def problem(self, path: tuple[str, ...], message: str, value: object = None) -> None:
+        self.problems.append(
+            Problem(
+                message,
+                file=self.origin,
+                line=self.lines.line(*path),
+                field=".".join(path),
+                value=None if value is None else repr(value) if not isinstance(value, str)
+                else value,
+            )
+        )
+
+    def merge(self, data: dict[str, Any], draft: _Draft) -> None:
+        for key, value in data.items():
+            if key == "thresholds":
+                self._thresholds(value, draft)
+            elif key == "fields":
+                self._fields(value, draft)
+            elif key == "domains":
+                self._domains(value, draft)
+            elif key in POSITIVE_CATEGORIES:
+                self._category((key,), key, value, draft)
+            elif key == "negative":
+                if not isinstance(value, dict):
+                    self.problem((key,), "must be a table of [negative.<kind>]", value)
+                    continue
+                for kind, table in value.items():
+                    if not _KIND_RE.match(kind):
+                        self.problem(
+                            (key, kind), "kind must be lower-case letters, digits, - or _", kind
+                        )
+                        continue
+                    self._category((key, kind), f"negative:{kind}", table, draft)
+            else:
+                self.problem(
+                    (key,),
+                    "unknown section; expected thresholds, fields, domains, interview, phone, "
+                    "final, address or negative.<kind>",
+                )
+
+    def _thresholds(self, table: object, draft: _Draft) -> None:
+        if not isinstance(table, dict):
+            self.problem(("thresholds",), "must be a table", table)
+            return
+        changes: dict[str, Any] = {}
+        for key, value in table.items():
+            path = ("thresholds", key)
+            if key == "default_stage":
+                if value in ("phone", "final"):
+                    changes[key] = Stage(value)
+                else:
+                    self.problem(path, 'must be "phone" or "final"', value)
+            elif key in ("interview", "negative", "long_block_hours", "address",
+                         "address_long_block"):
+                if _is_number(value) and value >= 0:
+                    changes[key] = float(value)
+                else:
+                    self.problem(path, "must be a number >= 0", value)
+            else:
+                self.problem(path, "unknown threshold")
+        draft.thresholds = replace(draft.thresholds, **changes)
+
+    def _fields(self, table: object, draft: _Draft) -> None:
+        if not isinstance(table, dict):
+            self.problem(("fields",), "must be a table", table)
+            return
+        for key, value in table.items():
+            path = ("fields", key)
+            if key not in FIELDS:
+                self.problem(path, f"unknown field; expected one of {', '.join(FIELDS)}")
+            elif not (_is_number(value) and value >= 0):
+                self.problem(path, "must be a number >= 0", value)
+            else:
+                draft.field_weights[key] = float(value)
+
+    def _domains(self, table: object, draft: _Draft) -> None:
+        if not isinstance(table, dict):
+            self.problem(("domains",), "must be a table", table)
+            return
+        for key, value in table.items():
+            path = ("domains", key)
+            if key != "ignore":
+                self.problem(path, "unknown key; expected ignore")
+            elif not (isinstance(value, list) and all(isinstance(v, str) for v in value)):
+                self.problem(path, "must be a list of domain names", value)
+            else:
+                draft.ignored_domains.update(v.lower().strip() for v in value)
+
+    def _category(
+        self, path: tuple[str, ...], category: str, table: object, draft: _Draft
+    ) -> None:
+        if not isinstance(table, dict):
+            self.problem(path, "must be a table with words, patterns and/or remove", table)
+            return
+        words = draft.words.setdefault(category, {})
+        patterns = draft.patterns.setdefault(category, {})
+        for key, value in table.items():
+            here = (*path, key)
+            if key == "words":
+                if not isinstance(value, dict):
+                    self.problem(here, 'must be a table of "phrase" = weight', value)
+                    continue
+                for phrase, weight in value.items():
+                    if not _is_number(weight) or weight < 0:
+                        self.problem((*here, phrase), "weight must be a number >= 0", weight)
+                    elif not fold(phrase).strip(" *-"):
+                        self.problem((*here, phrase), "empty phrase", phrase)
+                    elif weight == 0:
+                        words.pop(fold(phrase), None)
+                    else:
+                        words[fold(phrase)] = float(weight)
+            elif key == "patterns":
+                if not isinstance(value, dict):
+                    self.problem(here, "must be a table of name = { regex, weight }", value)
+                    continue
+                for name, spec in value.items():
+                    self._pattern((*here, name), name, spec, patterns)
+            elif key == "remove":
+                if not (isinstance(value, list) and all(isinstance(v, str) for v in value)):
+                    self.problem(here, "must be a list of phrases or pattern names", value)
+                    continue
+                for item in value:
+                    if words.pop(fold(item), None) is None and patterns.pop(item, None) is None:
+                        self.problem(here, f"nothing to remove in {category}", item)
+            else:
+                self.problem(here, "unknown key; expected words, patterns or remove")
+
+    def _pattern(
+        self,
+        path: tuple[str, ...],
+        name: str,
+        spec: object,
+        patterns: dict[str, tuple[str, float]],
+    ) -> None:
+        if not isinstance(spec, dict):
+            self.problem(path, "must be { regex = '...', weight = 1.0 }", spec)
+            return
+        unknown = set(spec) - {"regex", "weight"}
+        for key in sorted(unknown):
+            self.problem((*path, key), "unknown key; expected regex and weight")
+        regex, weight = spec.get("regex"), spec.get("weight", 1.0)
+        ok = True
+        if not isinstance(regex, str):
+            self.problem((*path, "regex"), "must be a string", regex)
+            ok = False
+        else:
+            try:
+                re.compile(regex)
+            except re.error as exc:
+                self.problem((*path, "regex"), f"invalid regular expression: {exc}", regex)
+                ok = False
+        if not _is_number(weight) or weight < 0:
+            self.problem((*path, "weight"), "must be a number >= 0", weight)
+            ok = False
+        if ok and not unknown:
+            if weight == 0:
+                patterns.pop(name, None)
+            else:
+                patterns[name] = (str(regex), float(weight))
+
+
+def _load(text: str, origin: str) -> dict[str, Any]:
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        found = re.search(r"at line (\d+), column (\d+)", str(exc))
+        message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
+        line = int(found.group(1)) if found else None
+        if found:
+            message += f" (column {found.group(2)})"
+        raise RulesFileError(
+            "rules file is not valid TOML",
+            [Problem(message, file=origin, line=line)],
+            next_step="fix the TOML syntax at that line",
+        ) from exc
+
+
+def _freeze(draft: _Draft, origins: tuple[str, ...]) -> Vocabulary:
+    terms: list[Term] = []
+    for category, words in draft.words.items():
+        for phrase, weight in words.items():
+            terms.append(Term(category, phrase, weight, _phrase_regex(phrase)))
+    for category, patterns in draft.patterns.items():
+        for name, (regex, weight) in patterns.items():
+            terms.append(
+                Term(category, name, weight, re.compile(regex, re.IGNORECASE), source=regex)
+            )
+    return Vocabulary(
+        terms=tuple(terms),
+        thresholds=draft.thresholds,
+        field_weights=tuple(sorted(draft.field_weights.items())),
+        ignored_domains=frozenset(draft.ignored_domains),
+        origins=origins,
+    )
+
+
+def _thaw(vocab: Vocabulary) -> _Draft:
+    words: dict[str, dict[str, float]] = {}
+    patterns: dict[str, dict[str, tuple[str, float]]] = {}
+    for term in vocab.terms:
+        if term.source:
+            patterns.setdefault(term.category, {})[term.name] = (term.source, term.weight)
+        else:
+            words.setdefault(term.category, {})[term.name] = term.weight
+    return _Draft(
+        words=words,
+        patterns=patterns,
+        thresholds=vocab.thresholds,
+        field_weights=dict(vocab.field_weights),
+        ignored_domains=set(vocab.ignored_domains),
+    )
+
+
+def extend_vocabulary(base: Vocabulary, text: str, *, origin: str) -> Vocabulary:
+    """Merge a user rules file (TOML text) into `base`; see the module docstring.
+
+    Raises `RulesFileError` listing every problem found, each with the file (`origin`),
+    the line when known, the field and the offending value.
+    """
+    data = _load(text, origin)
+    parser = _Parser(text, origin)
+    draft = _thaw(base)
+    parser.merge(data, draft)
+    if parser.problems:
+        raise RulesFileError(
+            "rules file cannot be used",
+            parser.problems,
+            next_step=f"fix {origin} (format: see `rules.vocabulary`), or move it away "
+            "to use the built-in vocabulary",
+        )
+    return _freeze(draft, (*base.origins, origin))
+
+
+@functools.cache
+def default_vocabulary() -> Vocabulary:
+    """The built-in vocabulary, parsed once (it is immutable, so caching is safe)."""
+    resource = importlib.resources.files("rules").joinpath("vocabulary.toml")
+    text = resource.read_text(encoding="utf-8")
+    empty = Vocabulary(terms=(), origins=())
+    return extend_vocabulary(empty, text, origin="rules/vocabulary.toml")
