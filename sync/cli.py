@@ -24,6 +24,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "explain": ("sync.commands.inspect:explain", "Explain why one event is (not) an interview."),
     "sync": ("sync.commands.sync_cmd:sync", "One pass: find interviews, reconcile follow-ups."),
     "list": ("sync.commands.views:list_cmd", "Upcoming follow-ups and their interviews."),
+    "run": ("sync.commands.run_cmd:run", "Sync on a schedule until stopped."),
+    "cron": ("sync.commands.run_cmd:cron", "Print a crontab line and systemd units."),
 }
 
 log = logging.getLogger("followup")
@@ -85,6 +87,14 @@ def main(argv: list[str] | None = None) -> None:
     except KeyboardInterrupt:
         click.echo("followup: interrupted", err=True)
         sys.exit(130)
+    except Exception as exc:  # a bug: one line for cron, the traceback in the log
+        log.critical("unexpected error", exc_info=True)
+        click.echo(
+            f"followup: internal error: {type(exc).__name__}: {exc} "
+            "(details in the log; please report it)",
+            err=True,
+        )
+        sys.exit(1)
     sys.exit(0)
 
 

@@ -239,15 +239,15 @@ def parse_config(data: dict[str, Any], *, origin: str | None = None) -> Config:
     )
 
 
-def parse_interval(text: str) -> timedelta:
-    """`90s`, `15m`, `2h`, `1d` -> timedelta; at least one minute between passes."""
+def parse_interval(text: str, *, minimum: int = 60) -> timedelta:
+    """`90s`, `15m`, `2h`, `1d` -> timedelta; by default at least a minute apart."""
     match = re.fullmatch(r"\s*(\d+)\s*([smhd])\s*", text)
     if not match:
         raise ValueError('must be an interval like "15m", "2h" or "1d"')
     amount, unit = int(match[1]), match[2]
     seconds = amount * {"s": 1, "m": 60, "h": 3600, "d": 86400}[unit]
-    if seconds < 60:
-        raise ValueError("must be at least 1m (Google's quota is per minute)")
+    if seconds < minimum:
+        raise ValueError(f"must be at least {minimum}s (Google's quota is per minute)")
     return timedelta(seconds=seconds)
 
 

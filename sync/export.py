@@ -107,7 +107,8 @@ def export_ics(
                 record = replace(record, cancel_exported=True)
             if record != records.get(key):
                 state.save_export(record)
-    return ExportResult(the_plan, report.written, report.unchanged, report.removed, out_dir)
+    written, unchanged, removed = report.counts
+    return ExportResult(the_plan, written, unchanged, removed, out_dir)
 
 
 def reminder_info(reminder: Reminder) -> dict[str, Any]:

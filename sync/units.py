@@ -1,0 +1,86 @@
+"""Ready-made schedules for this install: a crontab line and systemd user units.
+
+Formatting only (strings in, strings out); `followup cron` prints them with the
+absolute path of the `followup` that is running, and `examples/` holds a copy made
+for a placeholder path (a test keeps the two in step).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import timedelta
+
+
+def cron_schedule(every: timedelta) -> str:
+    minutes = max(1, int(every.total_seconds() // 60))
+    if minutes < 60 and 60 % minutes == 0:
+        return f"*/{minutes} * * * *" if minutes > 1 else "* * * * *"
+    if minutes % 60 == 0 and 24 % (minutes // 60) == 0:
+        hours = minutes // 60
+        return "0 * * * *" if hours == 1 else f"0 */{hours} * * *"
+    return "*/15 * * * *"
+
+
+def _env_prefix(env: Mapping[str, str]) -> str:
+    return "".join(f"{k}={_quote(v)} " for k, v in sorted(env.items()))
+
+
+def _quote(value: str) -> str:
+    return value if all(c.isalnum() or c in "/._-:" for c in value) else "'" + value.replace("'", "'\\''") + "'"
+
+
+def crontab_line(followup: str, every: timedelta, env: Mapping[str, str] | None = None) -> str:
+    """cron mails any output; `followup sync` prints nothing when all is well."""
+    return f"{cron_schedule(every)} {_env_prefix(env or {})}{_quote(followup)} sync"
+
+
+def systemd_service(followup: str, env: Mapping[str, str] | None = None) -> str:
+    lines = [
+        "[Unit]",
+        "Description=interview-followup: one sync pass (follow-up reminders for interviews)",
+        "Wants=network-online.target",
+        "After=network-online.target",
+        "",
+        "[Service]",
+        "Type=oneshot",
+        f"ExecStart={followup} sync",
+        # 75 means "temporary failure, try again later": not a unit failure worth alerting.
+        "SuccessExitStatus=75",
+    ]
+    lines += [f"Environment={k}={v}" for k, v in sorted((env or {}).items())]
+    return "\n".join(lines) + "\n"
+
+
+def systemd_timer(every: timedelta) -> str:
+    minutes = max(1, int(every.total_seconds() // 60))
+    return "\n".join(
+        [
+            "[Unit]",
+            "Description=Run interview-followup sync regularly",
+            "",
+            "[Timer]",
+            "OnBootSec=2min",
+            f"OnUnitActiveSec={minutes}min",
+            "RandomizedDelaySec=60",
+            "Persistent=true",
+            "",
+            "[Install]",
+            "WantedBy=timers.target",
+        ]
+    ) + "\n"
+
+
+def install_text(followup: str, every: timedelta, env: Mapping[str, str] | None = None) -> str:
+    return "\n".join(
+        [
+            "# cron: run `crontab -e` and add this line",
+            crontab_line(followup, every, env),
+            "",
+            "# or systemd (user): save these two files, then",
+            "#   systemctl --user daemon-reload && systemctl --user enable --now interview-followup.timer",
+            "# ~/.config/systemd/user/interview-followup.service",
+            systemd_service(followup, env),
+            "# ~/.config/systemd/user/interview-followup.timer",
+            systemd_timer(every),
+        ]
+    )
