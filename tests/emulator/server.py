@@ -57,6 +57,7 @@ class RequestInfo:
     query: dict[str, str]
     kind: str
     batch_part: bool
+    body: object = None              # parsed JSON body, if any
 
 
 @dataclass
@@ -95,7 +96,8 @@ class CalendarEmulator:
         self.client_id, self.client_secret = client_id, client_secret
         self.oauth.register_client(client_id, client_secret)
         self._host, self._port = host, port
-        self._log_lock = threading.Lock()
+        self._log_lock = threading.RLock()
+        self._fault_lock = threading.RLock()
         self._log: list[RequestRecord] = []
         self._faults: list[_Fault] = []
         self._httpd: ThreadingHTTPServer | None = None
@@ -272,21 +274,21 @@ class CalendarEmulator:
         `match`: a predicate over RequestInfo, or (http_method or None, path substring);
         None matches any Calendar API request. `inner=True` targets batch parts only
         (the batch itself still answers 200); otherwise only top-level requests."""
-        with self._log_lock:
+        with self._fault_lock:
             self._faults.append(_Fault(status, count, reason, match, retry_after, inner))
 
     def drop_connections(self, count: int = 1, match=None) -> None:
         """Close the socket without answering the next `count` matching requests.
         Note httplib2 itself re-sends once on a dropped connection."""
-        with self._log_lock:
+        with self._fault_lock:
             self._faults.append(_Fault(None, count, None, match, None, False))
 
     def clear_faults(self) -> None:
-        with self._log_lock:
+        with self._fault_lock:
             self._faults.clear()
 
     def _take_fault(self, info: RequestInfo) -> _Fault | None:
-        with self._log_lock:
+        with self._fault_lock:      # predicates may call count(): separate lock
             for fault in self._faults:
                 if fault.remaining > 0 and fault.matches(info):
                     fault.remaining -= 1
@@ -335,17 +337,17 @@ class CalendarEmulator:
                 kind = route[0].kind
         except ApiError as exc:
             route = exc
-        info = RequestInfo(method, "/" + path, {k: v[-1] for k, v in query_lists.items()},
-                           kind, batch_part)
-        fault = self._take_fault(info)
-        if fault is not None and fault.status is None:
-            self._record(method, "/" + path, query_lists, 0, kind, batch_part, None)
-            return None
         if body and "json" in (headers.get("Content-Type") or "application/json"):
             try:
                 parsed_body = json.loads(body)
             except ValueError:
                 parsed_body = None
+        info = RequestInfo(method, "/" + path, {k: v[-1] for k, v in query_lists.items()},
+                           kind, batch_part, parsed_body)
+        fault = self._take_fault(info)
+        if fault is not None and fault.status is None:
+            self._record(method, "/" + path, query_lists, 0, kind, batch_part, parsed_body)
+            return None
         if fault is not None:
             extra = {"Retry-After": str(fault.retry_after)} if fault.retry_after else {}
             result = _error(ApiError(fault.status, fault.reason, headers=extra))
