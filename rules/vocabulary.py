@@ -17,7 +17,7 @@ Rules-file format (TOML; the built-in file has the same shape)::
     [fields]                   # weight multiplier per field
     summary = 1.0
     location = 1.0
-    description = 0.6
+    description = 0.7
 
     [domains]
     ignore = ["calendly.com"]  # organizer domains that never name the employer
@@ -109,7 +109,7 @@ class Vocabulary:
     field_weights: tuple[tuple[str, float], ...] = (
         ("summary", 1.0),
         ("location", 1.0),
-        ("description", 0.6),
+        ("description", 0.7),
     )
     ignored_domains: frozenset[str] = frozenset()
     origins: tuple[str, ...] = ()

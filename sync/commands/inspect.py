@@ -1,0 +1,286 @@
+"""`followup classify` and `followup explain`: what the rules make of events, and why.
+
+Both are what-ifs over files: no look-back and no superseding (those need the whole
+calendar and `now`), and the reminder time is in the interview's own zone unless `--tz`
+says otherwise. `.json` files are Google Calendar API event resources (one object, a
+list, or an `events.list` response); `.ics` files go through the `.ics` reader.
+Thin commands: reading, classifying and formatting are functions; formatting returns
+strings.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from rules.errors import ParseError, Problem, UserError
+
+if TYPE_CHECKING:
+    from zoneinfo import ZoneInfo
+
+    from rules.model import Classification, FollowUpWindow, Policy, SourceEvent
+    from rules.vocabulary import Vocabulary
+
+
+@dataclass(frozen=True)
+class Row:
+    event: SourceEvent
+    classification: Classification
+    window: FollowUpWindow | None
+
+
+def read_events(paths: tuple[Path, ...]) -> tuple[list[SourceEvent], list[str]]:
+    """Events and warnings from .json / .ics files; a bad file raises `ParseError`."""
+    events: list[SourceEvent] = []
+    warnings: list[str] = []
+    for path in paths:
+        if not path.is_file():
+            raise ParseError(
+                "cannot read events file",
+                [Problem("no such file", file=str(path))],
+                next_step="check the path",
+            )
+        suffix = path.suffix.lower()
+        if suffix == ".json":
+            from sync.google.convert import read_events_json
+
+            got = read_events_json(path, calendar_id=path.name)
+        elif suffix in (".ics", ".ical", ".ifb"):
+            from sync.ics.reader import read_ics
+
+            got = read_ics(path, calendar_id=path.name)
+        else:
+            raise ParseError(
+                "unsupported file type",
+                [Problem("expected a .json or .ics file", file=str(path), value=path.suffix)],
+            )
+        events.extend(got.events)
+        warnings.extend(got.warnings)
+    return events, warnings
+
+
+def evaluate(
+    events: list[SourceEvent], *, vocab: Vocabulary, policy: Policy, user_tz: ZoneInfo | None
+) -> list[Row]:
+    from rules.classify import classify
+    from rules.timing import followup_window
+
+    rows = []
+    for event in events:
+        verdict = classify(event, vocab)
+        window = followup_window(event, verdict, policy=policy, user_tz=user_tz)
+        rows.append(Row(event, verdict, window))
+    return rows
+
+
+def row_json(row: Row) -> str:
+    """The contract's one JSON object per event (SPEC "followup classify --json")."""
+    verdict = row.classification
+    return json.dumps(
+        {
+            "id": row.event.id,
+            "interview": verdict.interview,
+            "stage": verdict.stage.value if verdict.stage else None,
+            "reasons": [str(r) for r in verdict.reasons],
+            "followup": row.window.as_json() if row.window else None,
+        },
+        ensure_ascii=False,
+    )
+
+
+def _start_text(event: SourceEvent) -> str:
+    from datetime import datetime
+
+    if isinstance(event.start, datetime):
+        return event.start.strftime("%Y-%m-%d %H:%M")
+    return event.start.isoformat()
+
+
+def _why(verdict: Classification) -> str:
+    """The deciding reason: for a non-interview the rule-out or the low score."""
+    if not verdict.interview and verdict.reasons:
+        for reason in verdict.reasons:
+            if reason.signal in ("not-interview", "odd-event"):
+                return str(reason)
+        return str(verdict.reasons[-1]) if verdict.reasons[-1].signal.startswith(
+            "negative") else str(verdict.reasons[0])
+    for reason in verdict.reasons:
+        if not reason.signal.startswith(("stage:", "not-interview")):
+            return str(reason)
+    return str(verdict.reasons[0]) if verdict.reasons else ""
+
+
+def format_table(rows: list[Row]) -> str:
+    """An aligned, readable table: one line per event."""
+    header = ("START", "INTERVIEW", "REMIND AT", "SUMMARY", "WHY")
+    lines = [header]
+    for row in rows:
+        verdict = row.classification
+        verdict_text = verdict.stage.value if verdict.interview and verdict.stage else "no"
+        if verdict.skip_note:
+            verdict_text = f"no ({verdict.skip_note})"
+        remind = row.window.remind_at.strftime("%Y-%m-%d %H:%M %Z") if row.window else "-"
+        summary = row.event.summary or "(no title)"
+        if len(summary) > 40:
+            summary = summary[:39] + "\u2026"
+        why = _why(verdict)
+        if len(why) > 60:
+            why = why[:59] + "\u2026"
+        lines.append((_start_text(row.event), verdict_text, remind, summary, why))
+    widths = [max(len(line[i]) for line in lines) for i in range(len(header) - 1)]
+    out = []
+    for line in lines:
+        cells = [cell.ljust(width) for cell, width in zip(line[:-1], widths, strict=True)]
+        out.append("  ".join([*cells, line[-1]]).rstrip())
+    return "\n".join(out)
+
+
+def format_explanation(row: Row) -> str:
+    """Every reason, the stage, company, role, window and reminder -- or why not."""
+    from rules.classify import local_date
+    from rules.message import span
+
+    event, verdict, window = row.event, row.classification, row.window
+    lines = [f"Event: {event.label}", f"  id: {event.id}", f"  start: {_start_text(event)}"
+             + (f" ({event.timezone})" if event.timezone else "")]
+    if verdict.interview:
+        lines.append(f"Verdict: interview, {verdict.stage.value if verdict.stage else '?'} stage")
+    else:
+        why = verdict.skip_note or "no interview signal strong enough, or ruled out"
+        lines.append(f"Verdict: not an interview ({why})")
+    lines.append("Reasons:")
+    lines += [f"  - {reason}" for reason in verdict.reasons] or ["  (none)"]
+    if verdict.interview:
+        lines.append(f"Company: {verdict.company or 'unknown'}")
+        lines.append(f"Role: {verdict.role or 'unknown'}")
+        if verdict.interviewer is not None:
+            lines.append(f"Interviewer: {verdict.interviewer.label}")
+        if verdict.salary:
+            lines.append(f"Salary noted: {verdict.salary}")
+        if verdict.stated_followup:
+            lines.append(f"Stated timeline: {verdict.stated_followup.isoformat()}")
+        if window is not None:
+            lines.append(
+                f"Window: {window.start.isoformat()} .. {window.end.isoformat()} "
+                f"({span(window.start, window.end)}; basis {window.basis}; "
+                f"interview on {local_date(event).isoformat()})"
+            )
+            lines.append(f"Reminder: {window.remind_at.isoformat()}")
+    return "\n".join(lines)
+
+
+def _setup(rules_file: Path | None, tz_name: str | None):
+    from sync.config import load_config, load_vocabulary
+    from sync.paths import default_paths
+
+    paths = default_paths()
+    vocab = load_vocabulary(paths, rules_file)
+    policy = load_config(paths).policy
+    user_tz = None
+    if tz_name:
+        from zoneinfo import ZoneInfo
+
+        try:
+            user_tz = ZoneInfo(tz_name)
+        except (KeyError, ValueError):
+            raise UserError(
+                "unknown time zone",
+                [Problem("not an IANA time zone name", field="--tz", value=tz_name)],
+                next_step="use a name like Europe/Berlin",
+            ) from None
+    return vocab, policy, user_tz
+
+
+def _warn(warnings: list[str]) -> None:
+    for warning in warnings:
+        click.echo(f"followup: warning: {warning}", err=True)
+
+
+_RULES = click.option(
+    "--rules",
+    "rules_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Your rules file (TOML) extending the vocabulary [default: rules.toml in the "
+    "config directory, if present].",
+)
+_TZ = click.option(
+    "--tz", "tz_name", metavar="ZONE",
+    help="Your time zone for the reminder time [default: the interview's own].",
+)
+
+
+@click.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per event per line.")
+@_RULES
+@_TZ
+def classify(
+    files: tuple[Path, ...], as_json: bool, rules_file: Path | None, tz_name: str | None
+) -> None:
+    """Classify events from .ics or Google Calendar JSON files: interview or not,
+    phone or final stage, the reasons, and the follow-up window.
+
+    A what-if: no look-back and no superseding by later interviews.
+
+    \b
+    Example:
+      followup classify ~/Downloads/calendar.ics
+      followup classify events.json --json | jq 'select(.interview)'
+    """
+    vocab, policy, user_tz = _setup(rules_file, tz_name)
+    events, warnings = read_events(files)
+    _warn(warnings)
+    rows = evaluate(events, vocab=vocab, policy=policy, user_tz=user_tz)
+    if as_json:
+        for row in rows:
+            click.echo(row_json(row))
+    else:
+        click.echo(format_table(rows))
+
+
+@click.command()
+@click.argument("event")
+@click.option(
+    "--from", "sources", multiple=True, type=click.Path(path_type=Path),
+    help="A .ics or Google Calendar JSON file to look in (repeatable).",
+)
+@_RULES
+@_TZ
+def explain(
+    event: str, sources: tuple[Path, ...], rules_file: Path | None, tz_name: str | None
+) -> None:
+    """Explain why EVENT is (not) an interview: every reason, the stage, company, role,
+    follow-up window and reminder time. EVENT is an event id / UID, or a piece of its
+    title.
+
+    \b
+    Example:
+      followup explain "Phone screen" --from ~/Downloads/calendar.ics
+      followup explain 7kq3v0example --from events.json
+    """
+    if not sources:
+        raise UserError(
+            "explain needs the events to look in",
+            [Problem("no --from FILE given", field="--from")],
+            next_step="pass --from calendar.ics (or a Google events JSON file)",
+        )
+    vocab, policy, user_tz = _setup(rules_file, tz_name)
+    events, warnings = read_events(sources)
+    _warn(warnings)
+    matches = [e for e in events if e.id == event]
+    if not matches:
+        needle = event.casefold()
+        matches = [e for e in events if needle in e.summary.casefold()]
+    if not matches:
+        raise UserError(
+            f"no event matches {event!r}",
+            [Problem(f"searched {len(events)} events by id and title", file=str(sources[0])
+                     if len(sources) == 1 else None)],
+            next_step="run `followup classify FILE` to list the events",
+        )
+    rows = evaluate(matches, vocab=vocab, policy=policy, user_tz=user_tz)
+    click.echo("\n\n".join(format_explanation(row) for row in rows))
