@@ -1,0 +1,54 @@
+"""Run the real `followup` CLI as a subprocess, with its folders in a temp dir."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "examples" / "calendar.ics"
+
+
+@dataclass
+class Home:
+    """A user's folders for one test: config, data (state, token, log)."""
+
+    base: Path
+
+    @property
+    def config(self) -> Path:
+        return self.base / "config"
+
+    @property
+    def data(self) -> Path:
+        return self.base / "data"
+
+    def env(self, **extra: str) -> dict[str, str]:
+        env = {k: v for k, v in os.environ.items() if not k.startswith("FOLLOWUP_")}
+        env.update(FOLLOWUP_CONFIG_DIR=str(self.config), FOLLOWUP_DATA_DIR=str(self.data))
+        env.update(extra)
+        return env
+
+    def run(self, *args: str, timeout: float = 60, **extra: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "sync.cli", *args],
+            cwd=ROOT,
+            env=self.env(**extra),
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
+        )
+
+    def popen(self, *args: str, **extra: str) -> subprocess.Popen[str]:
+        return subprocess.Popen(
+            [sys.executable, "-m", "sync.cli", *args],
+            cwd=ROOT,
+            env=self.env(**extra),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )

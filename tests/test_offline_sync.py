@@ -1,0 +1,237 @@
+"""`followup sync --from FILE.ics --out DIR` end to end, as a user runs it."""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from icalendar import Calendar
+
+from tests.cli import EXAMPLE, ROOT, Home
+
+sys.path.insert(0, str(ROOT / "examples"))
+from shift_calendar import shift  # noqa: E402
+
+
+@pytest.fixture
+def home(tmp_path: Path) -> Home:
+    return Home(tmp_path)
+
+
+@pytest.fixture
+def calendar(tmp_path: Path) -> Path:
+    """The sample calendar moved to this week, as `make demo` does."""
+    path = tmp_path / "calendar.ics"
+    path.write_bytes(shift(EXAMPLE.read_bytes(), datetime.now(UTC).date()))
+    return path
+
+
+def snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
+    return {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in sorted(folder.glob("*.ics"))}
+
+
+def vevents(path: Path) -> dict[str, dict]:
+    cal = Calendar.from_ical(path.read_bytes())
+    return {
+        str(e["UID"]): {
+            "status": str(e.get("STATUS")),
+            "sequence": int(e.get("SEQUENCE", 0)),
+            "dtstamp": e.decoded("DTSTAMP"),
+            "start": e.decoded("DTSTART"),
+            "summary": str(e["SUMMARY"]),
+        }
+        for e in cal.walk("VEVENT")
+    }
+
+
+def edit_event(path: Path, uid: str, **changes: object) -> None:
+    """Change one event of an .ics file (as the user's calendar app would)."""
+    cal = Calendar.from_ical(path.read_bytes())
+    for event in cal.walk("VEVENT"):
+        if str(event["UID"]) == uid:
+            for name, value in changes.items():
+                if name.upper() in event:
+                    del event[name.upper()]
+                event.add(name, value)
+    path.write_bytes(cal.to_ical())
+
+
+NORTHWIND_FINAL = "demo002x7k2q9@google.com"
+
+
+def test_sync_writes_one_file_per_reminder_and_a_calendar(home: Home, calendar: Path) -> None:
+    out = home.base / "out"
+    result = home.run("sync", "--from", str(calendar), "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == ""  # quiet on success: cron mails any output
+    reminders = vevents(out / "followups.ics")
+    singles = sorted(p for p in out.glob("*.ics") if p.name != "followups.ics")
+    assert len(reminders) >= 8
+    assert len(singles) == len(reminders)
+    for path in singles:
+        (uid,) = vevents(path)
+        assert uid in reminders
+        assert b"METHOD" not in path.read_bytes()
+    assert all(r["status"] == "CONFIRMED" and r["sequence"] == 0 for r in reminders.values())
+
+
+def test_unchanged_rerun_rewrites_nothing(home: Home, calendar: Path) -> None:
+    out = home.base / "out"
+    assert home.run("sync", "--from", str(calendar), "--out", str(out)).returncode == 0
+    before = snapshot(out)
+    again = home.run("sync", "--from", str(calendar), "--out", str(out))
+    assert again.returncode == 0, again.stderr
+    assert snapshot(out) == before  # same bytes, same mtimes
+
+
+def test_moved_interview_raises_sequence_of_its_reminder_only(home: Home, calendar: Path) -> None:
+    out = home.base / "out"
+    assert home.run("sync", "--from", str(calendar), "--out", str(out)).returncode == 0
+    first = vevents(out / "followups.ics")
+    cal = Calendar.from_ical(calendar.read_bytes())
+    (event,) = [e for e in cal.walk("VEVENT") if str(e["UID"]) == NORTHWIND_FINAL]
+    one_day = timedelta(days=1)
+    edit_event(
+        calendar,
+        NORTHWIND_FINAL,
+        dtstart=event.decoded("DTSTART") + one_day,
+        dtend=event.decoded("DTEND") + one_day,
+    )
+    assert home.run("sync", "--from", str(calendar), "--out", str(out)).returncode == 0
+    second = vevents(out / "followups.ics")
+    assert first.keys() == second.keys()
+    changed = {uid for uid in first if first[uid] != second[uid]}
+    assert len(changed) == 1
+    (uid,) = changed
+    assert second[uid]["sequence"] == first[uid]["sequence"] + 1
+    assert second[uid]["start"] > first[uid]["start"]
+    assert "Northwind" in second[uid]["summary"]
+
+
+def test_cancelled_interview_is_exported_cancelled_once_then_dropped(home: Home, calendar: Path) -> None:
+    out = home.base / "out"
+    assert home.run("sync", "--from", str(calendar), "--out", str(out)).returncode == 0
+    before = vevents(out / "followups.ics")
+    northwind = [u for u, r in before.items() if "Northwind" in r["summary"]]
+    assert len(northwind) == 1  # the phone screen's reminder was superseded by the final
+    edit_event(calendar, NORTHWIND_FINAL, status="CANCELLED")
+    assert home.run("sync", "--from", str(calendar), "--out", str(out)).returncode == 0
+    after = vevents(out / "followups.ics")
+    (uid,) = northwind
+    assert after[uid]["status"] == "CANCELLED"
+    assert after[uid]["sequence"] == before[uid]["sequence"] + 1
+    single = out / (uid.split("@")[0] + ".ics")
+    assert vevents(single)[uid]["status"] == "CANCELLED"
+    # The next pass no longer carries it, and its file is gone.
+    assert home.run("sync", "--from", str(calendar), "--out", str(out)).returncode == 0
+    assert uid not in vevents(out / "followups.ics")
+    assert not single.exists()
+    # Restored: the same UID comes back with a higher SEQUENCE.
+    edit_event(calendar, NORTHWIND_FINAL, status="CONFIRMED")
+    assert home.run("sync", "--from", str(calendar), "--out", str(out)).returncode == 0
+    back = vevents(out / "followups.ics")[uid]
+    assert back["status"] == "CONFIRMED" and back["sequence"] > after[uid]["sequence"]
+
+
+EMPTY = (
+    "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\n"
+    "BEGIN:VEVENT\r\nUID:dentist@x\r\nDTSTAMP:20261101T000000Z\r\n"
+    "DTSTART:20261201T100000Z\r\nSUMMARY:Dentist\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+)
+
+
+def test_mass_withdrawal_is_refused_without_force_delete(home: Home, calendar: Path) -> None:
+    out = home.base / "out"
+    assert home.run("sync", "--from", str(calendar), "--out", str(out)).returncode == 0
+    before = vevents(out / "followups.ics")
+    wrong = home.base / "wrong.ics"
+    wrong.write_text(EMPTY)
+    held = home.run("sync", "--from", str(wrong), "--out", str(out))
+    assert held.returncode == 0
+    assert "--force-delete" in held.stderr and "lists no interviews" in held.stderr
+    assert vevents(out / "followups.ics") == before
+    forced = home.run("sync", "--from", str(wrong), "--out", str(out), "--force-delete")
+    assert forced.returncode == 0, forced.stderr
+    after = vevents(out / "followups.ics")
+    assert after.keys() == before.keys()
+    assert {r["status"] for r in after.values()} == {"CANCELLED"}
+
+
+def test_unreadable_calendar_is_refused_and_nothing_written_is_lost(home: Home, calendar: Path) -> None:
+    out = home.base / "out"
+    assert home.run("sync", "--from", str(calendar), "--out", str(out)).returncode == 0
+    before = snapshot(out)
+    broken = home.base / "broken.ics"
+    broken.write_bytes(b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nthis is not a content line\r\n")
+    result = home.run("sync", "--from", str(broken), "--out", str(out))
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "broken.ics" in lines[0] and re.search(r"line \d+|:\d+", lines[0])
+    assert snapshot(out) == before
+
+
+def test_missing_calendar_file_is_a_usage_error(home: Home) -> None:
+    result = home.run("sync", "--from", str(home.base / "nope.ics"))
+    assert result.returncode == 2
+    assert "nope.ics" in result.stderr
+
+
+def test_bad_config_names_every_field_and_writes_nothing(home: Home, calendar: Path) -> None:
+    home.config.mkdir(parents=True)
+    (home.config / "config.toml").write_text(
+        '[reminders]\ntime = "25:99"\nlookback_days = "a month"\n[colour]\nx = 1\n'
+    )
+    out = home.base / "out"
+    result = home.run("sync", "--from", str(calendar), "--out", str(out))
+    assert result.returncode == 2
+    for needle in ("config.toml", "reminders.time", "reminders.lookback_days", "colour"):
+        assert needle in result.stderr
+    assert not out.exists()
+
+
+def test_config_reminder_time_and_zone_are_used(home: Home, calendar: Path) -> None:
+    home.config.mkdir(parents=True)
+    (home.config / "config.toml").write_text(
+        '[reminders]\ntime = "08:15"\ntimezone = "Europe/Berlin"\n'
+    )
+    out = home.base / "out"
+    assert home.run("sync", "--from", str(calendar), "--out", str(out)).returncode == 0
+    starts = [r["start"] for r in vevents(out / "followups.ics").values()]
+    assert starts and all((s.hour, s.minute) == (8, 15) for s in starts)
+    assert all(str(s.tzinfo) == "Europe/Berlin" for s in starts)
+
+
+def test_second_run_while_locked_exits_75_and_touches_nothing(home: Home, calendar: Path) -> None:
+    from sync.lock import state_lock
+
+    out = home.base / "out"
+    with state_lock(home.data / "sync.lock"):
+        result = home.run("sync", "--from", str(calendar), "--out", str(out))
+    assert result.returncode == 75
+    assert "another followup run" in result.stderr
+    assert not out.exists()
+    assert not (home.data / "state.sqlite3").exists()
+
+
+def test_list_shows_upcoming_reminders(home: Home, calendar: Path) -> None:
+    assert home.run("sync", "--from", str(calendar), "--out", str(home.base / "o")).returncode == 0
+    listed = home.run("list", "--all", "--json")
+    assert listed.returncode == 0, listed.stderr
+    rows = [json.loads(line) for line in listed.stdout.splitlines()]
+    exported = vevents(home.base / "o" / "followups.ics")
+    assert {r["uid"] for r in rows} == set(exported)
+    assert all(r["stage"] in ("phone", "final") for r in rows)
+    table = home.run("list", "--all")
+    assert "Umbrella Corp" in table.stdout and "remind at" in table.stdout
+
+
+def test_dry_run_shows_the_plan_and_writes_nothing(home: Home, calendar: Path) -> None:
+    out = home.base / "out"
+    result = home.run("sync", "--from", str(calendar), "--out", str(out), "--dry-run")
+    assert result.returncode == 0, result.stderr
+    assert "would do" in result.stdout and "create" in result.stdout
+    assert not out.exists()
