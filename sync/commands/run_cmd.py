@@ -27,8 +27,15 @@ def _interval(ctx: click.Context, param: click.Parameter, value: str | None) -> 
 
 @click.command()
 @click.option("--every", callback=_interval, metavar="INTERVAL", help="e.g. 15m, 1h (default: config, 15m).")
+@click.option(
+    "--from",
+    "from_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Sync this .ics file instead of Google (re-read at every pass).",
+)
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), help="Folder for .ics output.")
 @click.option("-v", "--verbose", count=True, help="Log each pass on stderr too.")
-def run(every: timedelta | None, verbose: int) -> None:
+def run(every: timedelta | None, from_file: Path | None, out: Path | None, verbose: int) -> None:
     """Run `followup sync` now and then on a schedule, until stopped (SIGTERM or
     Ctrl-C stop it between passes). Stops with exit 3 if the Google token is revoked.
 
@@ -36,6 +43,7 @@ def run(every: timedelta | None, verbose: int) -> None:
     Examples:
       followup run                 # every 15 minutes
       followup run --every 1h &
+      followup run --from ~/exports/outlook.ics --out ~/followups
     """
     from sync.config import load_config
     from sync.logs import setup_logging
@@ -47,8 +55,15 @@ def run(every: timedelta | None, verbose: int) -> None:
     interval = every or load_config(paths).every
     if interval < timedelta(minutes=1):
         click.echo(f"followup run: every {interval}: mind Google's per-minute quota", err=True)
+    extra: list[str] = []
+    if from_file is not None:
+        extra += ["--from", str(from_file.absolute())]
+    if out is not None:
+        extra += ["--out", str(out.absolute())]
+    if verbose > 1:
+        extra.append("-v")
     runner = Runner(
-        argv=sync_argv(["-v"] if verbose > 1 else []),
+        argv=sync_argv(extra),
         every=interval,
         echo=lambda line: click.echo(line, err=True),
     )

@@ -1,0 +1,136 @@
+"""`followup run`, `followup cron` and the help of every command."""
+
+from __future__ import annotations
+
+import signal
+import sys
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from sync.cli import COMMANDS
+from sync.runner import MAX_BACKOFF, Runner
+from sync.units import cron_schedule
+from tests.cli import EXAMPLE, ROOT, Home
+
+sys.path.insert(0, str(ROOT / "examples"))
+from shift_calendar import shift  # noqa: E402
+
+
+def wait_for(predicate, timeout: float = 20.0) -> bool:  # noqa: ANN001
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.1)
+    return False
+
+
+def test_run_survives_a_failing_pass_and_stops_cleanly_on_sigterm(tmp_path: Path) -> None:
+    home = Home(tmp_path)
+    calendar = tmp_path / "calendar.ics"
+    calendar.write_bytes(b"not a calendar at all\r\n")
+    out = tmp_path / "out"
+    proc = home.popen("run", "--every", "1s", "--from", str(calendar), "--out", str(out))
+    try:
+        log = home.data / "log" / "followup.log"
+        assert wait_for(lambda: log.exists() and "pass failed (exit 2)" in log.read_text())
+        assert proc.poll() is None  # still running after the failed pass
+        calendar.write_bytes(shift(EXAMPLE.read_bytes(), datetime.now(UTC).date()))
+        # Back-off after one failure is one interval (1 s, +/- jitter): the next pass fixes it.
+        assert wait_for(lambda: (out / "followups.ics").exists())
+        proc.send_signal(signal.SIGTERM)
+        started = time.monotonic()
+        code = proc.wait(timeout=15)
+        assert time.monotonic() - started < 10
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert code == 0
+    stderr = proc.stderr.read() if proc.stderr else ""
+    assert "pass failed (exit 2)" in stderr
+    assert "Traceback" not in stderr
+
+
+def test_backoff_doubles_per_failure_and_is_capped() -> None:
+    runner = Runner(argv=["true"], every=timedelta(minutes=15))
+    delays = []
+    for failures in range(0, 7):
+        runner.failures = failures
+        delays.append(runner.next_delay())
+    assert delays[0] == delays[1] == timedelta(minutes=15)
+    assert delays[2] == timedelta(minutes=30)
+    assert max(delays) == MAX_BACKOFF
+    runner.every = timedelta(hours=3)  # a long interval is never shortened by back-off
+    runner.failures = 5
+    assert runner.next_delay() == timedelta(hours=3)
+
+
+def test_runner_stops_on_exit_3_and_reports_it(tmp_path: Path) -> None:
+    script = tmp_path / "fake_sync.py"
+    script.write_text(
+        "import sys\nprint('followup: the Google token was revoked (run `followup connect`)',"
+        " file=sys.stderr)\nsys.exit(3)\n"
+    )
+    lines: list[str] = []
+    runner = Runner(argv=[sys.executable, str(script)], every=timedelta(seconds=1), echo=lines.append)
+    assert runner.loop(max_passes=5) == 3
+    assert runner.passes == 1
+    assert "followup connect" in lines[-1]
+
+
+def test_cron_prints_absolute_paths_of_this_install(tmp_path: Path) -> None:
+    home = Home(tmp_path)
+    result = home.run("cron")
+    assert result.returncode == 0, result.stderr
+    followup = Path(sys.executable).parent / "followup"
+    assert f"*/15 * * * * FOLLOWUP_CONFIG_DIR={home.config.resolve()}" in result.stdout
+    assert f"{followup.absolute()} sync" in result.stdout
+    assert f"ExecStart={followup.absolute()} sync" in result.stdout
+    assert "OnUnitActiveSec=15min" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("minutes", "expected"),
+    [(15, "*/15 * * * *"), (1, "* * * * *"), (60, "0 * * * *"), (120, "0 */2 * * *"), (7, "*/15 * * * *")],
+)
+def test_cron_schedule(minutes: int, expected: str) -> None:
+    assert cron_schedule(timedelta(minutes=minutes)) == expected
+
+
+def test_examples_units_match_what_cron_prints() -> None:
+    from sync.units import crontab_line, systemd_service, systemd_timer
+
+    placeholder = "/home/you/interview-followup/.venv/bin/followup"
+    every = timedelta(minutes=15)
+    assert crontab_line(placeholder, every) in (ROOT / "examples/crontab.txt").read_text()
+    units = ROOT / "examples" / "systemd"
+    assert (units / "interview-followup.service").read_text() == systemd_service(placeholder)
+    assert (units / "interview-followup.timer").read_text() == systemd_timer(every)
+
+
+@pytest.mark.parametrize("command", sorted(COMMANDS))
+def test_every_command_has_help_with_an_example(tmp_path: Path, command: str) -> None:
+    result = Home(tmp_path).run(command, "--help")
+    assert result.returncode == 0, result.stderr
+    assert "Example" in result.stdout
+    assert f"followup {command}" in result.stdout
+
+
+def test_top_level_help_lists_every_command_without_importing_google(tmp_path: Path) -> None:
+    probe = (
+        "import sys; from sync.cli import main\n"
+        "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
+        "print('GOOGLE' if any(m.startswith('googleapiclient') for m in sys.modules) else 'LIGHT')"
+    )
+    import subprocess
+
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT, check=False
+    )
+    assert result.stdout.strip().endswith("LIGHT")
+    for command in COMMANDS:
+        assert command in result.stdout
