@@ -56,6 +56,14 @@ NEXT_STEP = (
 )
 OWN_PRODID_PREFIX = "-//interview-followup//"
 OWN_UID_SUFFIX = "@interview-followup"
+# The only VEVENT properties the rules use. The rest (VALARMs, EXDATE, CREATED, X-...)
+# is dropped before icalendar parses the event: parsing is most of the reader's time.
+_USED = frozenset({
+    "UID", "DTSTART", "DTEND", "DURATION", "SUMMARY", "DESCRIPTION", "LOCATION", "STATUS",
+    "ORGANIZER", "ATTENDEE", "URL", "RRULE", "RDATE", "RECURRENCE-ID", "SEQUENCE",
+    "X-APPLE-STRUCTURED-LOCATION", "X-ALT-DESC",
+})
+_NAME = re.compile(r"[A-Za-z0-9-]+")
 _EMAIL = re.compile(r"^[^@\s:;,<>]+@[^@\s:;,<>]+\.[^@\s:;,<>]+$")
 _HTML_TAG = re.compile(
     r"</?(?:html|body|head|br|p|div|span|a|b|i|u|em|strong|ul|ol|li|table|tr|td|"
@@ -312,6 +320,7 @@ class _Reader:
                     self._warn(block.line, None, "skipped: no END:VEVENT")
                     block, inner = _Block("VEVENT", number, [line]), []
                     continue
+                keep = block.kind == "VTIMEZONE"  # a VTIMEZONE is kept whole
                 if marker and marker[0] == "BEGIN":
                     inner.append(marker[1])
                 elif marker and marker[0] == "END":
@@ -329,7 +338,12 @@ class _Reader:
                         continue
                     else:
                         block.broken = f"line {number}: unexpected END:{marker[1]}"
-                block.lines.append(line)
+                        keep = False
+                elif not keep and not inner:
+                    name = _NAME.match(line)
+                    keep = bool(name and name.group().upper() in _USED)
+                if keep:
+                    block.lines.append(line)
                 continue
             if not stack:
                 if marker == ("BEGIN", "VCALENDAR"):
