@@ -28,7 +28,8 @@ def main(argv: list[str] | None = None) -> None:
         for i in range(args.seed_events)))
     with emu:
         print(emu.root, flush=True)
-        print(f"token: {args.token}  primary: {emu.primary_id}  batch: {emu.batch_uri}",
+        print(f"token: {args.token}  primary: {emu.primary_id}  api_endpoint: "
+              f"{emu.api_endpoint}  batch_uri: {emu.batch_uri}",
               flush=True)
         try:
             while True:
