@@ -307,3 +307,22 @@ def test_large_file_parses_at_a_reasonable_pace() -> None:
     elapsed = time.perf_counter() - began
     assert len(source.events) == 5000
     assert elapsed < 10, f"5000 events took {elapsed:.1f}s"
+
+
+def test_concatenated_calendars_are_all_read() -> None:
+    one = (OWN / "apple_final_onsite.ics").read_bytes()
+    two = (OWN / "outlook_phone_screen.ics").read_bytes()
+    source = parse_ics_bytes(one + two, origin="both.ics")
+    assert len(source.events) == 2
+    lines_before = one.count(b"\n")
+    assert source.events[1].origin == f"both.ics line {lines_before + 20}"
+
+
+def test_other_encodings() -> None:
+    text = (OWN / "thunderbird_video_first_round.ics").read_text(encoding="utf-8")
+    (utf16,) = parse_ics_bytes(text.encode("utf-16"), origin="u.ics").events
+    assert utf16.summary.startswith("Video interview with Globex")
+    latin = text.replace("–", "-").replace("first round", "Zürich").encode("cp1252")
+    source = parse_ics_bytes(latin, origin="l.ics")
+    assert "Zürich" in source.events[0].summary
+    assert any("UTF-8" in w for w in source.warnings)
