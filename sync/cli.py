@@ -24,6 +24,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "explain": ("sync.commands.inspect:explain", "Explain why one event is (not) an interview."),
     "sync": ("sync.commands.sync_cmd:sync", "One pass: find interviews, reconcile follow-ups."),
     "list": ("sync.commands.views:list_cmd", "Upcoming follow-ups and their interviews."),
+    "status": ("sync.commands.status:status", "Account, token health, last passes, next reminders."),
     "run": ("sync.commands.run_cmd:run", "Sync on a schedule until stopped."),
     "cron": ("sync.commands.run_cmd:cron", "Print a crontab line and systemd units."),
 }

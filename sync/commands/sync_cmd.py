@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -69,6 +70,8 @@ def sync(
             force_delete=force_delete,
             dry_run=dry_run,
             out_dir=out,
+            # A long first read shows progress on a terminal; under cron, nothing.
+            progress=_progress if sys.stderr.isatty() else None,
         )
         try:
             report: PassReport
@@ -95,6 +98,14 @@ def sync(
     log.info("pass done: %s", ", ".join(f"{k}={v}" for k, v in report.counts.items()))
     if verbose or dry_run:
         click.echo(format_report(report, dry_run=dry_run))
+
+
+def _progress(message: str) -> None:
+    """Overwrite one status line on the terminal; an empty message clears it."""
+    sys.stderr.write("\r\033[K" + message)
+    if not message:
+        sys.stderr.write("\r")
+    sys.stderr.flush()
 
 
 def _result_name(exit_code: int) -> str:

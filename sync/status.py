@@ -1,0 +1,182 @@
+"""The facts behind `followup status`, gathered from files, and their formatting.
+
+Nothing here prints or exits; `gather` only touches the network with `check=True`
+(one token refresh), so `status` is safe to run as often as anyone likes.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from rules.errors import FollowupError
+from sync.paths import Paths
+from sync.views import format_upcoming, short_day
+
+SCOPE_PREFIX = "https://www.googleapis.com/auth/"
+
+
+@dataclass
+class StatusFacts:
+    connected: bool = False
+    account: str | None = None
+    target: str | None = None
+    scopes: list[str] = field(default_factory=list)
+    token_saved: datetime | None = None
+    token_check: str | None = None  # result of --check
+    last_pass: dict[str, Any] | None = None
+    last_ok: datetime | None = None
+    warnings: list[str] = field(default_factory=list)
+    upcoming: list[dict[str, Any]] = field(default_factory=list)
+    exit_code: int = 0
+
+    def as_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def gather(paths: Paths, *, now: datetime, check: bool = False) -> StatusFacts:
+    facts = StatusFacts()
+    _token_facts(paths, facts, check)
+    _config_facts(paths, facts)
+    if paths.state_file.exists():
+        _state_facts(paths, facts, now)
+    # Exit 3 ("run followup connect") unless this is an .ics-only setup.
+    offline_only = facts.last_pass is not None and facts.last_pass["source"] != "google"
+    if not facts.connected and not offline_only:
+        facts.exit_code = 3
+    return facts
+
+
+def _token_facts(paths: Paths, facts: StatusFacts, check: bool) -> None:
+    path = paths.token_file
+    if not path.exists():
+        return
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        facts.warnings.append(f"the token file {path} cannot be read; run `followup connect`")
+        return
+    facts.connected = bool(data.get("refresh_token"))
+    facts.scopes = [s.removeprefix(SCOPE_PREFIX) for s in data.get("scopes") or []]
+    facts.target = (data.get("followup") or {}).get("target")
+    facts.token_saved = datetime.fromtimestamp(path.stat().st_mtime, UTC)
+    mode = path.stat().st_mode & 0o777
+    if mode & 0o077:
+        facts.warnings.append(f"the token file is readable by others (mode {mode:o}); run chmod 600 {path}")
+    if check and facts.connected:
+        facts.token_check = _check_refresh(paths)
+        if facts.token_check != "ok":
+            facts.warnings.append(f"token refresh failed: {facts.token_check}")
+            facts.exit_code = 3 if "followup connect" in facts.token_check else 75
+
+
+def _check_refresh(paths: Paths) -> str:
+    try:
+        import httplib2
+
+        from sync.google.auth import ensure_fresh, load_connection
+
+        connection = load_connection(paths)
+        connection.credentials.expiry = None  # force a refresh: that is the check
+        connection.credentials.token = None
+        ensure_fresh(connection, httplib2.Http(timeout=20))
+    except FollowupError as exc:
+        return str(exc)
+    return "ok"
+
+
+def _config_facts(paths: Paths, facts: StatusFacts) -> None:
+    from sync.config import load_config, load_vocabulary
+
+    try:
+        load_config(paths)
+    except FollowupError as exc:
+        facts.warnings.append(f"config: {exc}")
+    try:
+        load_vocabulary(paths)
+    except FollowupError as exc:
+        facts.warnings.append(f"rules: {exc}")
+
+
+def _state_facts(paths: Paths, facts: StatusFacts, now: datetime) -> None:
+    from sync.state import State
+
+    state = State(paths.state_file)
+    try:
+        facts.account = state.get("account")
+        passes = state.passes(limit=50)
+        finished = [p for p in passes if p.result != "running"]
+        if finished:
+            last = finished[0]
+            facts.last_pass = {
+                "finished": last.finished,
+                "source": last.source,
+                "result": last.result,
+                "counts": last.counts,
+                "message": last.message,
+            }
+        ok = [p for p in finished if p.result == "ok"]
+        facts.last_ok = ok[0].finished if ok else None
+        auth_failures = 0
+        for p in finished:
+            if p.result != "auth":
+                break
+            auth_failures += 1
+        if auth_failures:
+            facts.warnings.append(
+                f"Google refused the token in the last {auth_failures} pass(es) (invalid_grant); "
+                "run `followup connect`"
+            )
+        failing = 0
+        for p in finished:
+            if p.result in ("ok", "auth"):
+                break
+            failing += 1
+        if failing >= 3:
+            facts.warnings.append(f"the last {failing} passes failed: {finished[0].message}")
+        for p in finished[:1]:
+            if p.message and p.result == "ok":
+                facts.warnings.append(p.message)
+        for record in state.exports().values():
+            if record.status != "CONFIRMED":
+                continue
+            if datetime.fromisoformat(record.info["remind_at"]) >= now:
+                facts.upcoming.append(record.info)
+        facts.upcoming.sort(key=lambda i: i["remind_at"])
+    finally:
+        state.close()
+
+
+def format_status(facts: StatusFacts) -> str:
+    lines = []
+    if facts.connected:
+        where = "your primary calendar" if facts.target == "primary" else '"Interview follow-ups"'
+        who = f" as {facts.account}" if facts.account else ""
+        lines.append(f"Google:      connected{who}; reminders go to {where}")
+        lines.append(f"Scopes:      {', '.join(facts.scopes) or 'unknown'}")
+        saved = short_day(facts.token_saved.isoformat()) if facts.token_saved else "?"
+        check = f"; refresh check: {facts.token_check}" if facts.token_check else ""
+        lines.append(f"Token:       last saved {saved} UTC{check}")
+    else:
+        lines.append("Google:      not connected (run `followup connect`; .ics files work without it)")
+    if facts.last_pass:
+        p = facts.last_pass
+        counts = ", ".join(f"{k}={v}" for k, v in p["counts"].items())
+        when = short_day(p["finished"].isoformat()) if p["finished"] else "?"
+        detail = f" ({counts})" if counts else ""
+        lines.append(f"Last pass:   {when} UTC, {p['result']}{detail} [{p['source']}]")
+        if p["result"] != "ok" and p["message"]:
+            lines.append(f"             {p['message']}")
+        if facts.last_ok and p["result"] != "ok":
+            lines.append(f"Last ok:     {short_day(facts.last_ok.isoformat())} UTC")
+    else:
+        lines.append("Last pass:   none yet (run `followup sync`)")
+    if facts.warnings:
+        lines.append("Warnings:")
+        lines.extend(f"  - {w}" for w in facts.warnings)
+    lines.append("")
+    lines.append("Next reminders:")
+    lines.append(format_upcoming(facts.upcoming[:5]))
+    return "\n".join(lines)

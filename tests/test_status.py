@@ -1,0 +1,85 @@
+"""`followup status` on a known state."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sync.state import State
+from tests.cli import EXAMPLE, ROOT, Home
+
+sys.path.insert(0, str(ROOT / "examples"))
+from shift_calendar import shift  # noqa: E402
+
+TOKEN = {
+    "token": "ya29.secret-access-token",
+    "refresh_token": "1//secret-refresh-token-value",
+    "client_id": "x.apps.googleusercontent.com",
+    "client_secret": "GOCSPX-secret",
+    "scopes": [
+        "https://www.googleapis.com/auth/calendar.events.readonly",
+        "https://www.googleapis.com/auth/calendar.app.created",
+    ],
+    "followup": {"target": "followups"},
+}
+
+
+def synced_home(tmp_path: Path) -> Home:
+    home = Home(tmp_path)
+    calendar = tmp_path / "calendar.ics"
+    calendar.write_bytes(shift(EXAMPLE.read_bytes(), datetime.now(UTC).date()))
+    result = home.run("sync", "--from", str(calendar), "--out", str(tmp_path / "out"))
+    assert result.returncode == 0, result.stderr
+    return home
+
+
+def test_status_not_connected_exits_3_and_says_what_to_do(tmp_path: Path) -> None:
+    result = Home(tmp_path).run("status")
+    assert result.returncode == 3
+    assert "not connected" in result.stdout and "followup connect" in result.stdout
+    assert "none yet" in result.stdout
+
+
+def test_status_of_an_ics_only_setup_shows_last_pass_and_next_reminders(tmp_path: Path) -> None:
+    home = synced_home(tmp_path)
+    result = home.run("status")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert ", ok (" in result.stdout and "calendar.ics]" in result.stdout
+    assert "Next reminders:" in result.stdout
+    data = json.loads(home.run("status", "--json").stdout)
+    assert data["last_pass"]["result"] == "ok"
+    assert data["upcoming"] and all(u["remind_at"] >= data["last_pass"]["finished"][:10] for u in data["upcoming"])
+
+
+def test_status_warns_about_repeated_invalid_grant_and_bad_config(tmp_path: Path) -> None:
+    home = synced_home(tmp_path)
+    token = home.data / "token.json"
+    token.write_text(json.dumps(TOKEN))
+    token.chmod(0o600)
+    state = State(home.data / "state.sqlite3")
+    state.put("account", "jordan.lee@example.com")
+    for _ in range(3):
+        state.finish_pass(state.start_pass("google"), "auth", message="Google refused the stored token")
+    state.close()
+    home.config.mkdir(parents=True, exist_ok=True)
+    (home.config / "rules.toml").write_text("[[[ not toml")
+    result = home.run("status")
+    out = result.stdout
+    assert "connected as jordan.lee@example.com" in out
+    assert "calendar.events.readonly, calendar.app.created" in out
+    assert "last 3 pass(es)" in out and "invalid_grant" in out
+    assert "rules:" in out and "rules.toml" in out
+    # secrets never shown
+    assert "secret" not in out and "ya29" not in out and "1//" not in out
+
+
+def test_status_warns_when_the_token_file_is_readable_by_others(tmp_path: Path) -> None:
+    home = Home(tmp_path)
+    home.data.mkdir(parents=True)
+    token = home.data / "token.json"
+    token.write_text(json.dumps(TOKEN))
+    token.chmod(0o644)
+    result = home.run("status")
+    assert "readable by others" in result.stdout and "chmod 600" in result.stdout
