@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import copy
 import json
+import re
 import secrets
 import socket
 import threading
@@ -471,7 +472,10 @@ class CalendarEmulator:
         boundary = "batch_" + secrets.token_urlsafe(12).replace("-", "x")
         chunks = []
         for part in parts:
-            content_id = (part["Content-ID"] or "").strip().strip("<>")
+            # Unfold (RFC 5322): the client's generator folds long Content-IDs, and the
+            # answer must echo the id unfolded or the client cannot match it.
+            content_id = re.sub(r"\r?\n(?=[ \t])", "",
+                                part["Content-ID"] or "").strip().strip("<>")
             payload = part.get_payload(decode=False)
             if isinstance(payload, list):
                 payload = payload[0].as_string()
