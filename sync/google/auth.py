@@ -170,20 +170,37 @@ class Connection:
     revoke_uri: str
     path: Path
     saved_token: str | None  # the access token as last saved (to notice refreshes)
+    target_calendar: str | None = None  # the calendar the tool created for this account
 
     def save_if_refreshed(self) -> None:
         if self.credentials.token and self.credentials.token != self.saved_token:
-            save_token(self.path, self.credentials, target=self.target)
-            self.saved_token = self.credentials.token
+            self.save()
+
+    def save(self) -> None:
+        save_token(
+            self.path, self.credentials, target=self.target, target_calendar=self.target_calendar
+        )
+        self.saved_token = self.credentials.token
+
+    def remember_target_calendar(self, calendar_id: str) -> None:
+        """Kept beside the token too: a lost state file must not lead to a second
+        follow-ups calendar (calendarList is out of reach of the app.created scope)."""
+        if calendar_id != self.target_calendar:
+            self.target_calendar = calendar_id
+            self.save()
 
 
-def save_token(path: Path, credentials: Any, *, target: str) -> None:
+def save_token(
+    path: Path, credentials: Any, *, target: str, target_calendar: str | None = None
+) -> None:
     data = json.loads(credentials.to_json())
     data["followup"] = {
         "target": target,
         "token_uri": credentials.token_uri,
         "revoke_uri": revoke_uri_for(credentials.token_uri),
     }
+    if target_calendar:
+        data["followup"]["target_calendar"] = target_calendar
     write_atomic(path, (json.dumps(data, indent=2) + "\n").encode(), mode=0o600)
 
 
@@ -228,6 +245,7 @@ def load_connection(paths: Paths) -> Connection:
         revoke_uri=extra.get("revoke_uri") or revoke_uri_for(token_uri),
         path=path,
         saved_token=creds.token,
+        target_calendar=extra.get("target_calendar"),
     )
 
 
@@ -312,7 +330,15 @@ def connect(
         raise NotConnectedError(f"the authorisation failed ({name})") from None
     if not creds.refresh_token:
         raise NotConnectedError("Google sent no refresh token")
-    save_token(paths.token_file, creds, target=target)
+    previous = None
+    if target == TARGET_FOLLOWUPS and paths.token_file.exists():
+        try:  # reconnecting (e.g. after a 7-day expiry): keep the same calendar
+            previous = (read_token_file(paths.token_file).get("followup") or {}).get(
+                "target_calendar"
+            )
+        except NotConnectedError:
+            previous = None
+    save_token(paths.token_file, creds, target=target, target_calendar=previous)
     return creds
 
 

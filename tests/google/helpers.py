@@ -62,3 +62,30 @@ def make_home(tmp_path: Path, emulator) -> Home:
     home.config_dir.mkdir()
     emulator.write_client_file(home.config_dir / "credentials.json")
     return home
+
+
+def interview_body(summary: str, start, *, minutes: int = 45, **extra) -> dict:
+    """A Google event resource for an interview starting at aware `start`."""
+    from datetime import timedelta
+
+    body = {
+        "summary": summary,
+        "description": extra.pop("description", "Interview with the hiring team."),
+        "start": {"dateTime": start.isoformat(), "timeZone": "UTC"},
+        "end": {"dateTime": (start + timedelta(minutes=minutes)).isoformat(), "timeZone": "UTC"},
+    }
+    body.update(extra)
+    return body
+
+
+def reminders_in(emulator, calendar_id: str, *, include_deleted: bool = False) -> list[dict]:
+    """Events the tool wrote (marker) in a calendar."""
+    return [
+        e
+        for e in emulator.events(calendar_id, include_deleted=include_deleted)
+        if (e.get("extendedProperties") or {}).get("private", {}).get("followup_managed") == "1"
+    ]
+
+
+def followup_calendars(emulator) -> list[str]:
+    return [c["id"] for c in emulator.calendars() if c["summary"] == "Interview follow-ups"]

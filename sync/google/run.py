@@ -1,0 +1,286 @@
+"""`followup sync` against Google Calendar: the pass, step by step.
+
+1. Load the token (refresh it now; a revoked grant is one clear error, exit 3).
+2. Read each source calendar incrementally into the state's cache (`reader`).
+3. Decide (`rules.policy.decide`) over the cached events; turn the decisions into the
+   planner's inputs (`sync.engine.reconcile_inputs`, shared with the offline pass).
+4. Plan against state alone. Empty: stop here -- an unchanged pass costs one
+   `events.list` per source calendar and writes nothing.
+5. Otherwise find (or create) the target calendar, list the reminders the tool has
+   there (markers, tombstones included), plan against what is really there, and apply
+   it in batches (`sink`).
+6. Rewrite the .ics export (`sync.export.export_ics`, same writer as the offline pass).
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from rules.errors import ParseError
+from rules.policy import decide
+from sync.errors import NotConnectedError
+from sync.google import target as targets
+from sync.google.api import Api
+from sync.google.auth import TARGET_PRIMARY, ensure_fresh, load_connection
+from sync.google.convert import event_from_api
+from sync.google.events import content_hash_of, is_cancelled, marker_hash
+from sync.google.reader import read_source
+from sync.google.sink import ACTIVE, WITHDRAWN, CalendarMissing, apply_plan
+from sync.reconcile import Existing, Kind, Plan, plan
+from sync.state import State
+
+log = logging.getLogger("followup.google")
+
+
+def google_pass(ctx: Any) -> Any:
+    """One pass against Google Calendar. `ctx` is a `sync.engine.PassContext`."""
+    import httplib2
+
+    connection = load_connection(ctx.paths)
+    mode = connection.target
+    if ctx.config.google.target == TARGET_PRIMARY and mode != TARGET_PRIMARY:
+        raise NotConnectedError(
+            "the config asks for reminders in the primary calendar, but the stored "
+            "token may only write the follow-ups calendar",
+            next_step="run `followup connect --target primary`",
+        )
+    ctx.state.put("google.target_mode", mode)
+    ensure_fresh(connection, httplib2.Http(timeout=30))
+    api = Api(connection, ctx.config.google.api_root)
+    try:
+        return _pass(ctx, api, connection, mode)
+    finally:
+        connection.save_if_refreshed()
+
+
+def _progress(ctx: Any, text: str) -> None:
+    log.info("%s", text)
+    if getattr(ctx, "progress", None):
+        ctx.progress(text)
+
+
+def _pass(ctx: Any, api: Api, connection: Any, mode: str) -> Any:
+    from sync.engine import PassReport, reconcile_inputs
+    from sync.export import export_ics
+
+    state: State = ctx.state
+    sources = ctx.config.google.sources
+    report = PassReport(source="google")
+    known = set(state.managed()) | set(state.exports())
+    changes = 0
+    for calendar_id in sources:
+        read = read_source(api, state, calendar_id, vocab=ctx.vocab, known_keys=known)
+        report.warnings.extend(read.warnings)
+        changes += read.changes
+        _progress(ctx, f"{calendar_id}: {read.changes} change(s){' (full read)' if read.full else ''}")
+
+    zone_name = _calendar_zone(state, sources)
+    user_tz = ctx.config.timezone or _zone(zone_name) or ZoneInfo("UTC")
+    events = []
+    for calendar_id in sources:
+        calendar_tz = state.get(f"google.tz:{calendar_id}")
+        for event_id, resource in state.cached_events(calendar_id).items():
+            try:
+                events.append(
+                    event_from_api(resource, calendar_id=calendar_id, calendar_tz=calendar_tz)
+                )
+            except ParseError as exc:
+                report.warnings.append(f"skipped event {calendar_id}/{event_id}: {exc}")
+    decisions = decide(
+        events, now=ctx.now, user_tz=user_tz, policy=ctx.config.policy, vocab=ctx.vocab
+    )
+    for decision in decisions.items:
+        note = decision.classification.skip_note
+        if note:
+            report.warnings.append(f"skipped {decision.event.label}: {note}")
+    inputs = reconcile_inputs(
+        decisions, now=ctx.now, lookback_days=ctx.config.policy.lookback_days
+    )
+    guard_ok = _source_has_interviews(state, sources, decisions, ctx.force_delete)
+    source_has = inputs.source_has_interviews and guard_ok
+
+    def make_plan(existing: dict[str, Existing]) -> Plan:
+        return plan(
+            inputs.desired,
+            existing,
+            withdraw=inputs.withdraw,
+            retain=inputs.retain,
+            source_has_interviews=source_has,
+            force_delete=ctx.force_delete,
+        )
+
+    target_id = (
+        "primary" if mode == TARGET_PRIMARY else targets.known_target(state, connection)
+    )
+    quick = make_plan(_existing_from_state(state, target_id)) if target_id else None
+    counts: dict[str, int] = {"changes": changes}
+    if quick is not None and quick.empty:
+        the_plan = quick  # nothing to write: the target is not even read
+    elif ctx.dry_run and target_id is None:
+        the_plan = make_plan({})
+    else:
+        the_plan = _reconcile_target(
+            ctx, api, connection, mode, zone_name, make_plan, counts, report
+        )
+    if the_plan.held:
+        report.notices.append(
+            f"{len(the_plan.held)} follow-up reminder(s) kept: a source calendar that had "
+            "interviews now lists none (wrong calendar? an outage?); run "
+            "`followup sync --force-delete` to withdraw them"
+        )
+    for left in the_plan.left_alone:
+        report.warnings.append(f"left reminder {left.key} alone: {left.why}")
+
+    out_dir = ctx.out_dir or ctx.config.export_dir or ctx.paths.ics_dir
+    exported = export_ics(
+        state,
+        inputs.desired,
+        out_dir,
+        ctx.now,
+        withdraw=inputs.withdraw,
+        retain=inputs.retain,
+        source_has_interviews=source_has,
+        force_delete=ctx.force_delete,
+        dry_run=ctx.dry_run,
+    )
+    report.plan = the_plan
+    report.decisions = decisions
+    counts.update(
+        events=len(events),
+        interviews=sum(1 for d in decisions.items if d.classification.interview),
+        reminders=len(inputs.desired),
+        held=len(the_plan.held),
+        files_written=exported.written,
+        requests=api.requests,
+    )
+    report.counts = {**counts, **report.counts}
+    return report
+
+
+def _reconcile_target(ctx, api, connection, mode, zone_name, make_plan, counts, report) -> Plan:
+    state: State = ctx.state
+    if ctx.dry_run:
+        target_id = (
+            "primary" if mode == TARGET_PRIMARY else targets.known_target(state, connection)
+        )
+        listed = targets.list_managed(api, target_id) if target_id else {}
+        return make_plan(_existing(state, target_id or "", listed))
+    target = targets.find_or_create(api, state, connection, mode=mode, time_zone=zone_name)
+    for attempt in (1, 2):
+        listed: dict[str, dict[str, Any]] = {}
+        if not target.created:
+            try:
+                listed = targets.list_managed(api, target.calendar_id)
+            except targets.TargetGone:
+                target = targets.recreate(
+                    api, state, connection, target.calendar_id, time_zone=zone_name
+                )
+        report.notices.extend(target.notices)
+        target.notices = []
+        the_plan = make_plan(_existing(state, target.calendar_id, listed))
+        try:
+            done = apply_plan(api, state, target.calendar_id, the_plan)
+        except CalendarMissing:
+            if attempt == 2:
+                raise
+            target = targets.recreate(
+                    api, state, connection, target.calendar_id, time_zone=zone_name
+                )
+            continue
+        report.warnings.extend(done.warnings)
+        counts.update(
+            created=done.created,
+            updated=done.updated,
+            restored=done.restored,
+            withdrawn=done.deleted,
+        )
+        return the_plan
+    raise AssertionError("unreachable")
+
+
+def _existing_from_state(state: State, calendar_id: str) -> dict[str, Existing]:
+    """What state believes is in the target (used to skip reading it when nothing changed)."""
+    out = {}
+    for key, (cal, written, status) in state.managed().items():
+        if cal != calendar_id:
+            continue
+        out[key] = Existing(
+            key,
+            written,
+            written,
+            deleted=status != ACTIVE,
+            withdrawn=status == WITHDRAWN,
+        )
+    return out
+
+
+def _existing(state: State, calendar_id: str, listed: dict[str, dict[str, Any]]) -> dict[str, Existing]:
+    """What is really in the target, with state saying who removed what.
+
+    The `followup_hash` marker on the event is what the tool last wrote; the event's
+    current content hashes to something else when the user edited it. A tombstone is
+    ours to restore only if state says the tool withdrew it; with no state (lost file)
+    it counts as deleted by the user: never recreate what the user might have deleted."""
+    rows = {k: v for k, v in state.managed().items() if v[0] == calendar_id}
+    out: dict[str, Existing] = {}
+    for key, resource in listed.items():
+        row = rows.get(key)
+        if is_cancelled(resource):
+            out[key] = Existing(
+                key,
+                row[1] if row else marker_hash(resource),
+                None,
+                deleted=True,
+                withdrawn=row is not None and row[2] == WITHDRAWN,
+            )
+        else:
+            written = marker_hash(resource) or (row[1] if row else None)
+            out[key] = Existing(key, written, content_hash_of(resource))
+    for key, (_, written, status) in rows.items():
+        if key not in out:  # gone without a trace (purged tombstone)
+            out[key] = Existing(key, written, None, deleted=True, withdrawn=status == WITHDRAWN)
+    return out
+
+
+def _source_has_interviews(state: State, sources, decisions, force_delete: bool) -> bool:
+    """False when a source calendar that had interviews now lists none (mass withdrawal)."""
+    ok = True
+    for calendar_id in sources:
+        has = any(
+            d.classification.interview and d.event.calendar_id == calendar_id
+            for d in decisions.items
+        )
+        flag = f"google.had_interviews:{calendar_id}"
+        if has:
+            state.put(flag, "1")
+        elif state.get(flag) == "1":
+            if force_delete:
+                state.put(flag, None)
+            else:
+                ok = False
+    return ok
+
+
+def _calendar_zone(state: State, sources) -> str | None:
+    zone = state.get("google.tz:primary")
+    if zone:
+        return zone
+    for calendar_id in sources:
+        zone = state.get(f"google.tz:{calendar_id}")
+        if zone:
+            return zone
+    return None
+
+
+def _zone(name: str | None) -> ZoneInfo | None:
+    if not name:
+        return None
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
+
+
+__all__ = ["Kind", "google_pass"]
