@@ -372,10 +372,13 @@ def company_and_role(event: SourceEvent, vocab: Vocabulary) -> tuple[str | None,
                         role = role or rest
                     else:
                         company = _clean(rest) or None
-        elif _ROLE_WORDS.search(fold(bare)) and role is None:
-            role = bare
-        elif company is None and fold(bare) not in people:
-            company = _clean(bare) or None
+        else:
+            # "Initech, Product Designer": a comma separates company and role too.
+            for piece in (p.strip() for p in bare.split(",") if p.strip()):
+                if _ROLE_WORDS.search(fold(piece)):
+                    role = role or piece
+                elif company is None and fold(piece) not in people:
+                    company = _clean(piece) or None
     if company is None:
         company = company_from_domain(event, vocab)
     return company, role

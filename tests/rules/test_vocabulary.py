@@ -1,0 +1,135 @@
+"""The vocabulary as data, and the user's rules file extending it."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from rules.classify import classify
+from rules.errors import RulesFileError
+from rules.model import Stage
+from rules.vocabulary import default_vocabulary, extend_vocabulary, fold
+from tests.rules.helpers import interview
+
+NY = ZoneInfo("America/New_York")
+WHEN = datetime(2026, 12, 3, 10, 0, tzinfo=NY)
+
+
+def test_default_vocabulary_is_cached_and_complete():
+    vocab = default_vocabulary()
+    assert vocab is default_vocabulary()
+    for category in ("interview", "phone", "final", "address"):
+        assert vocab.category(category), category
+    assert {"negative:prep", "negative:thank-you", "negative:interviewer",
+            "negative:not-a-job-interview"} <= set(vocab.negative_kinds)
+    assert "gmail.com" in vocab.ignored_domains
+
+
+def test_fold_makes_accents_and_case_irrelevant():
+    assert fold("Vorstellungsgespräch") == fold("VORSTELLUNGSGESPRACH")
+    assert fold("Entrevista Telefónica") == "entrevista telefonica"
+
+
+def test_extension_adds_words_and_overrides_thresholds(vocab):
+    event = interview("Coffee chat with Acme", WHEN)
+    assert not classify(event, vocab).interview
+    extended = extend_vocabulary(
+        vocab,
+        '[interview.words]\n"coffee chat" = 1.0\n\n[thresholds]\ndefault_stage = "final"\n',
+        origin="rules.toml",
+    )
+    verdict = classify(event, extended)
+    assert verdict.interview and verdict.stage is Stage.FINAL
+    assert extended.origins[-1] == "rules.toml"
+    assert not classify(event, vocab).interview  # the base is untouched
+
+
+def test_extension_removes_words_and_patterns(vocab):
+    event = interview("Acme interview", WHEN, description="Dial +1 415-555-0134")
+    assert any(r.signal == "phone" for r in classify(event, vocab).reasons)
+    extended = extend_vocabulary(
+        vocab,
+        '[interview]\nremove = ["interview"]\n[phone]\nremove = ["phone-number"]\n',
+        origin="r.toml",
+    )
+    assert not classify(event, extended).interview
+
+
+def test_weight_zero_removes_and_new_negative_kind(vocab):
+    event = interview("Interview practice with Acme", WHEN)
+    assert not classify(event, vocab).interview
+    extended = extend_vocabulary(
+        vocab, '[negative.prep.words]\n"practice" = 0\n', origin="r.toml"
+    )
+    assert classify(event, extended).interview
+    extended = extend_vocabulary(
+        vocab, "[negative.volunteer.words]\n\"volunteer\" = 1.0\n", origin="r.toml"
+    )
+    verdict = classify(interview("Volunteer interview day", WHEN), extended)
+    assert not verdict.interview
+    assert verdict.reasons[-1].signal == "negative:volunteer"
+
+
+def test_user_pattern(vocab):
+    extended = extend_vocabulary(
+        vocab,
+        "[final.patterns]\nboard = { regex = 'board\\s+meeting', weight = 5.0 }\n",
+        origin="r.toml",
+    )
+    assert classify(interview("Interview: board meeting at Acme", WHEN), extended).stage is (
+        Stage.FINAL
+    )
+
+
+def test_malformed_toml_names_file_and_line(vocab):
+    text = '[thresholds]\ninterview = 1.0\n\n[phone.words]\n"call = 1\n'
+    with pytest.raises(RulesFileError) as caught:
+        extend_vocabulary(vocab, text, origin="/home/sam/.config/rules.toml")
+    problem = caught.value.problems[0]
+    assert problem.file == "/home/sam/.config/rules.toml"
+    assert problem.line == 5
+    assert "rules.toml:5" in str(caught.value)
+
+
+def test_unknown_key_and_wrong_type_name_the_field(vocab):
+    text = "[thresholds]\ninterview = \"high\"\n"
+    with pytest.raises(RulesFileError) as caught:
+        extend_vocabulary(vocab, text, origin="r.toml")
+    (problem,) = caught.value.problems
+    assert problem.field == "thresholds.interview"
+    assert problem.line == 2
+    assert problem.value == "high"
+
+
+def test_every_problem_is_listed_together(vocab):
+    text = "\n".join([
+        "[thresholds]",
+        "interview = -1",           # 2: negative
+        "colour = 3",               # 3: unknown threshold
+        "default_stage = 'middle'",  # 4: bad stage
+        "[phone.words]",
+        "\"ring\" = \"loud\"",      # 6: wrong type
+        "[final.patterns]",
+        "bad = { regex = '(', weight = 1 }",  # 8: bad regex
+        "[surprise]",               # 9: unknown section
+        "x = 1",
+        "[interview]",
+        "remove = [\"no-such-word\"]",  # 12: nothing to remove
+    ]) + "\n"
+    with pytest.raises(RulesFileError) as caught:
+        extend_vocabulary(vocab, text, origin="r.toml")
+    problems = caught.value.problems
+    fields = {p.field: p.line for p in problems}
+    assert fields == {
+        "thresholds.interview": 2,
+        "thresholds.colour": 3,
+        "thresholds.default_stage": 4,
+        "phone.words.ring": 6,
+        "final.patterns.bad.regex": 8,
+        "surprise": 9,
+        "interview.remove": 12,
+    }
+    message = str(caught.value)
+    assert "7 problems" in message and "move it away" in message
