@@ -1,0 +1,185 @@
+"""`followup classify` / `followup explain`, run as the user runs them (subprocess)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+DATA = Path(__file__).resolve().parent / "data"
+LABELLED = DATA / "labelled" / "events.json"
+KEYS = {"id", "interview", "stage", "reasons", "followup"}
+
+
+@pytest.fixture
+def env(tmp_path):
+    """An empty config dir, so the user's own config or rules never leak in."""
+    (tmp_path / "config").mkdir()
+    return {
+        **os.environ,
+        "FOLLOWUP_CONFIG_DIR": str(tmp_path / "config"),
+        "FOLLOWUP_DATA_DIR": str(tmp_path / "data"),
+    }
+
+
+def followup(*args, env):
+    return subprocess.run(
+        [sys.executable, "-m", "sync.cli", *map(str, args)],
+        env=env, capture_output=True, text=True, timeout=60,
+    )
+
+
+@pytest.fixture
+def events_file(tmp_path):
+    """An events.list response: twenty labelled events, a cancelled one, the last five."""
+    items = [item["event"] for item in json.loads(LABELLED.read_text())]
+    cancelled = [i for i in items if i.get("status") == "cancelled"][:1]
+    chosen = items[:20] + cancelled + items[-5:]
+    path = tmp_path / "events.json"
+    path.write_text(json.dumps({"kind": "calendar#events", "items": chosen}))
+    return path, chosen
+
+
+def test_classify_json_prints_one_object_per_event(events_file, env):
+    path, items = events_file
+    run = followup("classify", path, "--json", env=env)
+    assert run.returncode == 0, run.stderr
+    lines = run.stdout.splitlines()
+    assert len(lines) == len(items)
+    objects = [json.loads(line) for line in lines]
+    assert [o["id"] for o in objects] == [i["id"] for i in items]
+    for obj in objects:
+        assert set(obj) == KEYS
+        assert isinstance(obj["interview"], bool)
+        assert obj["stage"] in ("phone", "final", None)
+        assert all(isinstance(r, str) for r in obj["reasons"]) and obj["reasons"]
+        if obj["interview"]:
+            assert set(obj["followup"]) == {"window_start", "window_end", "remind_at"}
+        else:
+            assert obj["followup"] is None and obj["stage"] is None
+    first = objects[0]  # "Phone screen - Acme Corp" on Tue 2026-12-01 10:00 New York
+    assert first["followup"] == {
+        "window_start": "2026-12-06", "window_end": "2026-12-08",
+        "remind_at": "2026-12-07T09:30:00-05:00",
+    }
+
+
+def test_classify_ics_uses_uid(env):
+    path = DATA / "ics" / "outlook_phone_screen.ics"
+    if not path.exists():
+        pytest.skip("ics fixture not present")
+    run = followup("classify", "--json", path, env=env)
+    assert run.returncode == 0, run.stderr
+    objects = [json.loads(line) for line in run.stdout.splitlines()]
+    assert objects and all(set(o) == KEYS for o in objects)
+    uids = [line.split(":", 1)[1].strip() for line in path.read_text().splitlines()
+            if line.startswith("UID:")]
+    assert objects[0]["id"] == uids[0]
+    assert objects[0]["interview"] and objects[0]["stage"] == "phone"
+
+
+def test_classify_table_is_aligned(events_file, env):
+    path, items = events_file
+    run = followup("classify", path, env=env)
+    assert run.returncode == 0, run.stderr
+    lines = run.stdout.splitlines()
+    assert lines[0].startswith("START") and len(lines) == len(items) + 1
+    column = lines[0].index("INTERVIEW")
+    assert all(line[column - 2:column] == "  " for line in lines[1:])
+
+
+def test_malformed_json_exits_2_with_one_line_naming_file_and_line(tmp_path, env):
+    path = tmp_path / "bad.json"
+    path.write_text('{"items": [\n  {"id": "x"\n  "summary": "y"}\n]}\n')
+    run = followup("classify", "--json", path, env=env)
+    assert run.returncode == 2
+    assert run.stdout == ""
+    error = run.stderr.strip().splitlines()
+    assert len(error) == 1
+    assert f"{path}:3" in error[0]
+
+
+def test_missing_and_unsupported_files_exit_2(tmp_path, env):
+    run = followup("classify", tmp_path / "nope.json", env=env)
+    assert run.returncode == 2 and "nope.json" in run.stderr and "no such file" in run.stderr
+    other = tmp_path / "cal.txt"
+    other.write_text("hi")
+    run = followup("classify", other, env=env)
+    assert run.returncode == 2 and "cal.txt" in run.stderr and ".json or .ics" in run.stderr
+
+
+def test_event_with_unknown_zone_is_skipped_with_a_warning(tmp_path, env):
+    items = [
+        {"id": "ok", "summary": "Phone screen - Acme",
+         "start": {"dateTime": "2026-12-03T10:00:00-05:00"},
+         "end": {"dateTime": "2026-12-03T11:00:00-05:00"}},
+        {"id": "odd", "summary": "Phone screen - Globex",
+         "start": {"dateTime": "2026-12-03T10:00:00", "timeZone": "Atlantis/Capital"}},
+    ]
+    path = tmp_path / "e.json"
+    path.write_text(json.dumps(items))
+    run = followup("classify", "--json", path, env=env)
+    assert run.returncode == 0
+    assert [json.loads(x)["id"] for x in run.stdout.splitlines()] == ["ok"]
+    assert "odd" in run.stderr and "Atlantis/Capital" in run.stderr
+
+
+def test_bad_rules_file_exits_2_listing_problems(tmp_path, env, events_file):
+    rules = tmp_path / "rules.toml"
+    rules.write_text("[thresholds]\ninterview = 'x'\n[nonsense]\n")
+    run = followup("classify", events_file[0], "--rules", rules, env=env)
+    assert run.returncode == 2
+    assert "2 problems" in run.stderr
+    assert f"{rules}:2: thresholds.interview" in run.stderr
+    assert f"{rules}:3: nonsense" in run.stderr
+
+
+def test_default_rules_file_in_config_dir_is_used(tmp_path, env):
+    (Path(env["FOLLOWUP_CONFIG_DIR"]) / "rules.toml").write_text(
+        '[interview.words]\n"coffee chat" = 1.0\n'
+    )
+    path = tmp_path / "e.json"
+    path.write_text(json.dumps({"id": "c", "summary": "Coffee chat with Acme",
+                                "start": {"dateTime": "2026-12-03T10:00:00Z"}}))
+    run = followup("classify", "--json", path, env=env)
+    assert json.loads(run.stdout)["interview"] is True
+
+
+def test_explain_prints_reasons_window_and_reminder(events_file, env):
+    run = followup("explain", "Phone screen - Acme Corp", "--from", events_file[0], env=env)
+    assert run.returncode == 0, run.stderr
+    out = run.stdout
+    assert "Verdict: interview, phone stage" in out
+    assert "phone screen' in summary" in out
+    assert "Company: Acme Corp" in out
+    assert "Window: 2026-12-06 .. 2026-12-08" in out
+    assert "Reminder: 2026-12-07T09:30:00-05:00" in out
+
+
+def test_explain_by_id_says_why_not(events_file, env):
+    path, items = events_file
+    cancelled = next(i for i in items if i.get("status") == "cancelled")
+    run = followup("explain", cancelled["id"], "--from", path, "--tz", "Europe/Berlin", env=env)
+    assert run.returncode == 0, run.stderr
+    assert "not an interview" in run.stdout and "cancelled" in run.stdout
+
+
+def test_explain_errors(events_file, env):
+    run = followup("explain", "no such thing at all", "--from", events_file[0], env=env)
+    assert run.returncode == 2 and "no event matches" in run.stderr
+    run = followup("explain", "Acme", env=env)
+    assert run.returncode == 2 and "--from" in run.stderr
+    run = followup("explain", "Acme", "--from", events_file[0], "--tz", "Mars/Base", env=env)
+    assert run.returncode == 2 and "Mars/Base" in run.stderr
+
+
+@pytest.mark.parametrize("command", ["classify", "explain"])
+def test_help_has_an_example(command, env):
+    run = followup(command, "--help", env=env)
+    assert run.returncode == 0
+    assert "Example:" in run.stdout
+    assert f"followup {command} " in run.stdout
