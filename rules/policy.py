@@ -4,7 +4,9 @@
 interview with the same company exists, the earlier one's reminder is dropped -- the
 process moved on, and a follow-up about the first round after the second looks out of
 touch; interviews older than the look-back (default 30 days, measured from `now`) get
-none -- a month-old process either answered or will not.
+none -- a month-old process either answered or will not. The look-back is counted in
+whole days: an interview whose local date is more than `lookback_days` before today's
+date in the user's zone.
 
 `now` is an argument: the rules never read the clock, so a long-running syncer never
 holds a stale "today".
@@ -92,14 +94,16 @@ def decide(
             if key:
                 latest[key] = (start_instant(event), event)  # ordered: the last is latest
 
-    cutoff = now - timedelta(days=policy.lookback_days)
+    # In whole days, like the windows: the interview's local date against today's date
+    # in the user's zone (the sync shell's "retain old reminders" uses the same horizon).
+    horizon = now.astimezone(user_tz).date() - timedelta(days=policy.lookback_days)
     items: list[Decision] = []
     for event, verdict in classified:
         if not verdict.interview:
             items.append(Decision(event, verdict, None, None, verdict.skip_note or ""))
             continue
         window = followup_window(event, verdict, policy=policy, user_tz=user_tz)
-        if start_instant(event) < cutoff:
+        if local_date(event) < horizon:
             note = f"older than the look-back ({policy.lookback_days} days)"
             items.append(Decision(event, verdict, window, None, note))
             continue

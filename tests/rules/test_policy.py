@@ -38,8 +38,10 @@ def test_later_interview_with_same_company_supersedes_the_earlier(vocab):
 
 
 def test_older_than_lookback_gets_no_reminder(vocab):
+    # NOW is Dec 5 noon: Nov 4 is out, Nov 5 (even at 08:00) is still in.
     old = interview("Phone screen - Acme", NOW - timedelta(days=31), event_id="old")
-    recent = interview("Phone screen - Globex", NOW - timedelta(days=29), event_id="new")
+    recent = interview("Phone screen - Globex", NOW - timedelta(days=30, hours=4),
+                       event_id="new")
     decisions = run([old, recent], vocab)
     by_id = {d.event.id: d for d in decisions}
     assert by_id["old"].reminder is None and "look-back" in by_id["old"].note
@@ -109,14 +111,14 @@ def test_decide_invariants(specs):
     keys = [r.key for r in decisions.reminders]
     assert len(keys) == len(set(keys))  # at most one per interview
     assert len(decisions.items) == len(events)
-    cutoff = NOW - timedelta(days=POLICY.lookback_days)
+    horizon = NOW.date() - timedelta(days=POLICY.lookback_days)
     companies = {}
     for d in decisions:
         if d.reminder is None:
             continue
         assert d.classification.interview
         assert not d.event.managed and d.event.status != "cancelled"
-        assert d.event.start >= cutoff
+        assert d.event.start.date() >= horizon
         assert d.reminder.key == reminder_key(d.event.calendar_id, d.event.id)
         assert d.reminder.start == d.window.remind_at
         companies.setdefault(d.classification.company.lower(), []).append(d.event.start)
