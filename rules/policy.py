@@ -36,6 +36,9 @@ class Decision:
     window: FollowUpWindow | None
     reminder: Reminder | None
     note: str = ""
+    # An interview past the look-back: no new reminder, but the one it already has is
+    # history the sync shell keeps (it is not a withdrawal).
+    past_lookback: bool = False
 
 
 @dataclass(frozen=True)
@@ -70,11 +73,14 @@ def decide(
     events: Iterable[SourceEvent],
     *,
     now: datetime,
-    user_tz: ZoneInfo,
+    user_tz: ZoneInfo | None,
     policy: Policy,
     vocab: Vocabulary,
 ) -> Decisions:
     """Classify every event, time the interviews, and keep one reminder per interview.
+
+    `user_tz` is the calendar's zone; None means "each interview's own zone" (a bare
+    .ics file with no X-WR-TIMEZONE), and then today's date is taken in UTC.
 
     The same (calendar, id) given twice counts once (the last one wins: it is the newer
     copy in a merged feed).
@@ -96,7 +102,7 @@ def decide(
 
     # In whole days, like the windows: the interview's local date against today's date
     # in the user's zone (the sync shell's "retain old reminders" uses the same horizon).
-    horizon = now.astimezone(user_tz).date() - timedelta(days=policy.lookback_days)
+    horizon = now.astimezone(user_tz or UTC).date() - timedelta(days=policy.lookback_days)
     items: list[Decision] = []
     for event, verdict in classified:
         if not verdict.interview:
@@ -105,7 +111,7 @@ def decide(
         window = followup_window(event, verdict, policy=policy, user_tz=user_tz)
         if local_date(event) < horizon:
             note = f"older than the look-back ({policy.lookback_days} days)"
-            items.append(Decision(event, verdict, window, None, note))
+            items.append(Decision(event, verdict, window, None, note, past_lookback=True))
             continue
         key = normalize_company(verdict.company) if verdict.company else ""
         later = latest.get(key) if key else None

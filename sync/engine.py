@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -56,33 +56,25 @@ class ReconcileInputs:
     source_has_interviews: bool
 
 
-def reconcile_inputs(decisions: Decisions, *, now: datetime, lookback_days: int) -> ReconcileInputs:
+def reconcile_inputs(decisions: Decisions, **_transitional: object) -> ReconcileInputs:
     """Sort each decided event into: wanted, withdrawn (with why), or left as history.
 
-    An interview older than the look-back gets no *new* reminder, but the one it already
-    has stays: deleting a past reminder would rewrite the user's history.
+    An interview past the look-back gets no *new* reminder, but the one it already has
+    stays: deleting a past reminder would rewrite the user's history.
     """
     desired: list[Reminder] = []
     withdraw: dict[str, str] = {}
     retain: list[str] = []
-    interviews = 0
-    horizon = now.date() - timedelta(days=lookback_days)
     for decision in decisions.items:
-        event = decision.event
-        key = reminder_key(event.calendar_id, event.id)
-        if decision.classification.interview:
-            interviews += 1
+        key = reminder_key(decision.event.calendar_id, decision.event.id)
         if decision.reminder is not None:
             desired.append(decision.reminder)
-        elif decision.classification.interview and _local_date(event.start) < horizon:
+        elif decision.past_lookback:
             retain.append(key)
         else:
             withdraw[key] = decision.note or "no longer an interview"
-    return ReconcileInputs(tuple(desired), withdraw, tuple(retain), interviews > 0)
-
-
-def _local_date(start: datetime | date) -> date:
-    return start.date() if isinstance(start, datetime) else start
+    has_interviews = bool(decisions.interviews)
+    return ReconcileInputs(tuple(desired), withdraw, tuple(retain), has_interviews)
 
 
 def offline_pass(ctx: PassContext, calendar: Path) -> PassReport:
@@ -101,7 +93,7 @@ def offline_pass(ctx: PassContext, calendar: Path) -> PassReport:
         note = decision.classification.skip_note
         if note:
             report.warnings.append(f"skipped {decision.event.label}: {note}")
-    inputs = reconcile_inputs(decisions, now=ctx.now, lookback_days=ctx.config.policy.lookback_days)
+    inputs = reconcile_inputs(decisions)
     out_dir = ctx.out_dir or ctx.config.export_dir or ctx.paths.ics_dir
     result = export_ics(
         ctx.state,

@@ -1,3 +1,6 @@
 """Shared pytest setup. Fixtures live next to what they serve and are registered here."""
 
-pytest_plugins = ["tests.emulator.pytest_plugin"]
+pytest_plugins = [
+    "tests.emulator.pytest_plugin",
+    "tests.rules.accuracy",  # prints the classification accuracy line
+]
