@@ -235,7 +235,12 @@ _ROLE_WORDS = re.compile(
     r"|coordinator|associate|executive|representative|officer|head|vp|researcher|writer"
     r"|accountant|marketer|owner|programmer|technician|entwickler\w*|ingenieur\w*"
     r"|developpeur\w*|ingenieur|desarrollador\w*|ingeniero\w*|werkstudent\w*|stagiaire"
-    r"|product|data|frontend|backend|full[\s-]?stack|software|staff|senior|junior)(?!\w)"
+    r"|product|data|frontend|backend|full[\s-]?stack|software|staff|senior|junior"
+    r"|counsel|lawyer|attorney|paralegal|advis[eo]r|assistant|clerk|planner|buyer|editor"
+    r"|nurse|teacher|pharmacist|physician|therapist|trainee|apprentice|fellow|principal"
+    r"|chef de projet|chef|responsable|avocat|juriste|charge\w* de \w+"
+    r"|\w*leiter\w*|\w*berater\w*|referent\w*|sachbearbeiter\w*|kaufm\w+|auszubildende\w*"
+    r"|gerente|jefe|abogad\w|analista|asesor\w*|becari\w)(?!\w)"
 )
 _SEPARATORS = re.compile(r"\s+[-\u2013\u2014|/~]\s+|\s*\|\s*|:\s+|\s*[\u2013\u2014]\s*")
 _WITH_AT = re.compile(
@@ -269,13 +274,20 @@ def normalize_company(name: str) -> str:
 
 
 def _stage_spans(text: str, vocab: Vocabulary) -> list[tuple[int, int]]:
-    lowered = text.lower()
-    if len(lowered) != len(text):
-        return []
+    """Spans of stage words in `text`, matched on the folded text ("Gespräch" ==
+    "gesprach") and mapped back to positions in the original."""
+    folded_chars: list[str] = []
+    origin: list[int] = []  # folded position -> original position
+    for i, char in enumerate(text):
+        for piece in fold(char):
+            folded_chars.append(piece)
+            origin.append(i)
+    folded = "".join(folded_chars)
+    origin.append(len(text))
     spans = []
     for category in ("interview", "phone", "final"):
         for term in vocab.category(category):
-            spans.extend(m.span() for m in term.regex.finditer(lowered))
+            spans.extend((origin[m.start()], origin[m.end() - 1] + 1) for m in term.regex.finditer(folded) if m.end() > m.start())
     return spans
 
 
