@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from rules.errors import FollowupError
 from rules.model import Reminder
 from sync.ics.writer import IcsEntry, entry_from_reminder, write_export
 from sync.reconcile import Existing, Kind, Plan, plan
@@ -99,7 +100,16 @@ def export_ics(
             continue
         entries.append(entry_from_dict(record.entry))
 
-    report = write_export(out_dir, entries, remove=remove)
+    try:
+        report = write_export(out_dir, entries, remove=remove)
+    except OSError as exc:
+        # State is only updated after the files are written, so the next pass redoes
+        # this export in full; files already replaced are complete (atomic writes).
+        where = exc.filename or out_dir
+        raise FollowupError(
+            f"cannot write the .ics files: {where}: {exc.strerror or exc}",
+            next_step="check that the folder is writable and the disk has space",
+        ) from exc
 
     with state.transaction():
         for key, record in updated.items():

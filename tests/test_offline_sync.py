@@ -235,3 +235,18 @@ def test_dry_run_shows_the_plan_and_writes_nothing(home: Home, calendar: Path) -
     assert result.returncode == 0, result.stderr
     assert "would do" in result.stdout and "create" in result.stdout
     assert not out.exists()
+
+
+def test_unwritable_output_fails_in_one_line_and_the_next_run_recovers(
+    home: Home, calendar: Path
+) -> None:
+    out = home.base / "out"
+    (out / "followups.ics").mkdir(parents=True)  # something in the way of the file
+    result = home.run("sync", "--from", str(calendar), "--out", str(out))
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "cannot write the .ics files" in lines[0] and "followups.ics" in lines[0]
+    assert "Traceback" not in result.stderr
+    (out / "followups.ics").rmdir()
+    assert home.run("sync", "--from", str(calendar), "--out", str(out)).returncode == 0
+    assert len(vevents(out / "followups.ics")) >= 8

@@ -230,19 +230,6 @@ def test_crash_during_replace_keeps_the_old_file(
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root ignores directory permissions")
-def test_read_only_directory_keeps_the_old_files(tmp_path: Path) -> None:
-    write_export(tmp_path, ENTRIES)
-    old = (tmp_path / "followups.ics").read_bytes()
-    tmp_path.chmod(0o555)
-    try:
-        with pytest.raises(PermissionError):
-            write_export(tmp_path, [make_entry(9)])
-    finally:
-        tmp_path.chmod(0o755)
-    assert (tmp_path / "followups.ics").read_bytes() == old
-
-
 def test_leftover_temp_files_of_a_killed_run_are_cleaned(tmp_path: Path) -> None:
     leftover = tmp_path / ".followups.ics.abc123.tmp"
     leftover.write_bytes(b"half")
