@@ -237,6 +237,10 @@ class State:
         )
         return {row[0]: json.loads(row[1]) for row in rows}
 
+    def cached_calendars(self) -> list[str]:
+        rows = self.db.execute("SELECT DISTINCT calendar_id FROM source_events ORDER BY 1")
+        return [row[0] for row in rows]
+
     def cache_event(self, calendar_id: str, event_id: str, resource: dict[str, Any]) -> None:
         self.db.execute(
             "INSERT INTO source_events VALUES (?, ?, ?) ON CONFLICT(calendar_id, event_id)"

@@ -183,3 +183,17 @@ def test_help_has_an_example(command, env):
     assert run.returncode == 0
     assert "Example:" in run.stdout
     assert f"followup {command} " in run.stdout
+
+
+def test_explain_without_from_uses_the_events_the_last_google_sync_cached(tmp_path, env):
+    from sync.state import State
+
+    items = [item["event"] for item in json.loads(LABELLED.read_text())]
+    state = State(tmp_path / "data" / "state.sqlite3")
+    for item in items[:10]:
+        state.cache_event("primary", item["id"], item)
+    state.close()
+    target = items[0]
+    run = followup("explain", target["id"], env=env)
+    assert run.returncode == 0, run.stderr
+    assert target["summary"][:20] in run.stdout

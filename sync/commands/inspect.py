@@ -242,6 +242,30 @@ def classify(
         click.echo(format_table(rows))
 
 
+def synced_google_events() -> tuple[list[SourceEvent], list[str]]:
+    """The Google events the last sync cached in state (interview candidates)."""
+    from sync.google.convert import event_from_api
+    from sync.paths import default_paths
+    from sync.state import State
+
+    paths = default_paths()
+    if not paths.state_file.exists():
+        return [], []
+    state = State(paths.state_file)
+    events: list[SourceEvent] = []
+    warnings: list[str] = []
+    try:
+        for calendar_id in state.cached_calendars():
+            for resource in state.cached_events(calendar_id).values():
+                try:
+                    events.append(event_from_api(resource, calendar_id=calendar_id))
+                except ParseError as exc:
+                    warnings.append(str(exc))
+    finally:
+        state.close()
+    return events, warnings
+
+
 @click.command()
 @click.argument("event")
 @click.option(
@@ -255,21 +279,26 @@ def explain(
 ) -> None:
     """Explain why EVENT is (not) an interview: every reason, the stage, company, role,
     follow-up window and reminder time. EVENT is an event id / UID, or a piece of its
-    title.
+    title. Without --from, it looks in the Google events the last `followup sync` read.
 
     \b
     Example:
       followup explain "Phone screen" --from ~/Downloads/calendar.ics
       followup explain 7kq3v0example --from events.json
+      followup explain Acme                  # after `followup sync` with Google
     """
-    if not sources:
-        raise UserError(
-            "explain needs the events to look in",
-            [Problem("no --from FILE given", field="--from")],
-            next_step="pass --from calendar.ics (or a Google events JSON file)",
-        )
     vocab, policy, user_tz = _setup(rules_file, tz_name)
-    events, warnings = read_events(sources)
+    if sources:
+        events, warnings = read_events(sources)
+    else:
+        events, warnings = synced_google_events()
+        if not events:
+            raise UserError(
+                "explain needs the events to look in",
+                [Problem("no --from FILE given, and no Google sync has run yet", field="--from")],
+                next_step="pass --from calendar.ics (or a Google events JSON file), "
+                "or run `followup sync` first",
+            )
     _warn(warnings)
     matches = [e for e in events if e.id == event]
     if not matches:
