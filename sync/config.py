@@ -13,6 +13,7 @@ Example `config.toml` (every key optional)::
     lookback_days = 30            # older interviews get no new reminder
     salary = "EUR 70-75k"         # the figure to stay consistent with
     name = "Sam Doe"              # signs the draft message
+    emails = ["sam@example.com"]  # your addresses: finds your own RSVP in .ics files
 
     [google]
     sources = ["primary"]         # calendars to read interviews from
@@ -32,7 +33,7 @@ from __future__ import annotations
 import os
 import re
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import time, timedelta
 from pathlib import Path
 from typing import Any
@@ -63,6 +64,7 @@ class Config:
     export_dir: Path | None = None
     every: timedelta = timedelta(minutes=15)
     origin: str | None = None  # the file it came from, if any
+    self_emails: tuple[str, ...] = ()
 
 
 _KNOWN: dict[str, set[str]] = {
@@ -74,6 +76,7 @@ _KNOWN: dict[str, set[str]] = {
         "lookback_days",
         "salary",
         "name",
+        "emails",
     },
     "google": {"sources", "target", "credentials", "api_root"},
     "export": {"dir"},
@@ -103,22 +106,10 @@ def load_config(paths: Paths) -> Config:
     root = os.environ.get("FOLLOWUP_GOOGLE_API_ROOT")
     if root:
         problems: list[Problem] = []
-        google = GoogleConfig(
-            sources=config.google.sources,
-            target=config.google.target,
-            credentials=config.google.credentials,
-            api_root=_api_root(root, "FOLLOWUP_GOOGLE_API_ROOT", problems),
-        )
+        api_root = _api_root(root, "FOLLOWUP_GOOGLE_API_ROOT", problems)
         if problems:
             raise ConfigError("bad environment variable", problems)
-        config = Config(
-            policy=config.policy,
-            timezone=config.timezone,
-            google=google,
-            export_dir=config.export_dir,
-            every=config.every,
-            origin=config.origin,
-        )
+        config = replace(config, google=replace(config.google, api_root=api_root))
     return config
 
 
@@ -179,6 +170,13 @@ def parse_config(data: dict[str, Any], *, origin: str | None = None) -> Config:
     lookback = integer("reminders.lookback_days", reminders, "lookback_days", 30, 0, 3650)
     salary = _optional_str(reminders, "salary", "reminders.salary", problem)
     name = _optional_str(reminders, "name", "reminders.name", problem)
+    self_emails: tuple[str, ...] = ()
+    if "emails" in reminders:
+        raw = reminders["emails"]
+        if isinstance(raw, list) and all(isinstance(e, str) and "@" in e for e in raw):
+            self_emails = tuple(e.strip().lower() for e in raw)
+        else:
+            problem("reminders.emails", 'must be a list of addresses like ["sam@example.com"]', raw)
 
     sources: tuple[str, ...] = ("primary",)
     if "sources" in google:
@@ -236,6 +234,7 @@ def parse_config(data: dict[str, Any], *, origin: str | None = None) -> Config:
         export_dir=export_dir,
         every=every,
         origin=origin,
+        self_emails=self_emails,
     )
 
 

@@ -82,7 +82,7 @@ def offline_pass(ctx: PassContext, calendar: Path) -> PassReport:
     from sync.export import export_ics
     from sync.ics.reader import read_ics
 
-    source = read_ics(calendar)
+    source = read_ics(calendar, self_emails=ctx.config.self_emails)
     report = PassReport(source=str(calendar))
     report.warnings.extend(source.warnings)
     user_tz = ctx.config.timezone or _zone(source.timezone)
