@@ -70,7 +70,9 @@ def connect(
         timeout_seconds=timeout,
         echo=click.echo,
     )
-    where = "your primary calendar" if chosen == "primary" else "the calendar \"Interview follow-ups\""
+    where = (
+        "your primary calendar" if chosen == "primary" else 'the calendar "Interview follow-ups"'
+    )
     click.echo(f"Connected. Follow-ups will go into {where}. Token saved to {paths.token_file}.")
 
 

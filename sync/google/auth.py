@@ -146,9 +146,9 @@ def _check_endpoint(url: str, where: str, field: str) -> list[Problem]:
 
 def allow_loopback_http(*urls: str) -> None:
     """oauthlib refuses http endpoints; allow them in this process for loopback only."""
-    if any(u.startswith("http://") for u in urls):
-        if all(not u.startswith("http://") or is_loopback_url(u) for u in urls):
-            os.environ["OAUTHLIB_INSECURE_TRANSPORT"] = "1"
+    plain = [u for u in urls if u.startswith("http://")]
+    if plain and all(is_loopback_url(u) for u in plain):
+        os.environ["OAUTHLIB_INSECURE_TRANSPORT"] = "1"
 
 
 def revoke_uri_for(token_uri: str) -> str:

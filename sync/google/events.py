@@ -109,8 +109,9 @@ def _alert(resource: dict[str, Any]) -> int | None:
     reminders = resource.get("reminders") or {}
     if reminders.get("useDefault", True):
         return None
-    popups = [o.get("minutes") for o in reminders.get("overrides") or [] if o.get("method") == "popup"]
-    others = [o for o in reminders.get("overrides") or [] if o.get("method") != "popup"]
+    overrides = reminders.get("overrides") or []
+    popups = [o.get("minutes") for o in overrides if o.get("method") == "popup"]
+    others = [o for o in overrides if o.get("method") != "popup"]
     if len(popups) != 1 or others:
         return None
     return popups[0]

@@ -74,7 +74,8 @@ def _pass(ctx: Any, api: Api, connection: Any, mode: str) -> Any:
         read = read_source(api, state, calendar_id, vocab=ctx.vocab, known_keys=known)
         report.warnings.extend(read.warnings)
         changes += read.changes
-        _progress(ctx, f"{calendar_id}: {read.changes} change(s){' (full read)' if read.full else ''}")
+        full = " (full read)" if read.full else ""
+        _progress(ctx, f"{calendar_id}: {read.changes} change(s){full}")
 
     zone_name = _calendar_zone(state, sources)
     user_tz = ctx.config.timezone or _zone(zone_name) or ZoneInfo("UTC")
@@ -216,7 +217,9 @@ def _existing_from_state(state: State, calendar_id: str) -> dict[str, Existing]:
     return out
 
 
-def _existing(state: State, calendar_id: str, listed: dict[str, dict[str, Any]]) -> dict[str, Existing]:
+def _existing(
+    state: State, calendar_id: str, listed: dict[str, dict[str, Any]]
+) -> dict[str, Existing]:
     """What is really in the target, with state saying who removed what.
 
     The `followup_hash` marker on the event is what the tool last wrote; the event's
