@@ -83,11 +83,16 @@ def _fields(event: SourceEvent, vocab: Vocabulary) -> list[tuple[str, str, float
     return [(name, fold(text), weights[name]) for name, text in texts if text.strip()]
 
 
-def _hits(terms: tuple[Term, ...], fields: list[tuple[str, str, float]]) -> list[_Hit]:
+def _hits(
+    vocab: Vocabulary, category: str, fields: list[tuple[str, str, float]]
+) -> list[_Hit]:
     """Matches of one category; a longer match hides shorter ones inside it (same field),
     and each term counts once, in the field where it weighs most."""
+    screen = vocab.screen(category)
+    if screen is not None and not screen.search("\n".join(text for _, text, _ in fields)):
+        return []
     found: list[_Hit] = []
-    for term in terms:
+    for term in vocab.category(category):
         for name, text, weight in fields:
             for match in term.regex.finditer(text):
                 if match.end() > match.start():
@@ -128,12 +133,12 @@ def _duration_hours(event: SourceEvent) -> float | None:
 def _stage(
     event: SourceEvent, vocab: Vocabulary, fields: list[tuple[str, str, float]]
 ) -> tuple[Stage, list[Reason]]:
-    phone = _hits(vocab.category("phone"), fields)
-    final = _hits(vocab.category("final"), fields)
+    phone = _hits(vocab, "phone", fields)
+    final = _hits(vocab, "final", fields)
     reasons = _reasons(phone, "phone") + _reasons(final, "final")
     phone_score, final_score = _score(phone), _score(final)
     location = [f for f in fields if f[0] == "location"]
-    address = _hits(vocab.category("address"), location)
+    address = _hits(vocab, "address", location)
     if address:
         hours = _duration_hours(event)
         limit = vocab.thresholds.long_block_hours
@@ -186,11 +191,15 @@ def classify(event: SourceEvent, vocab: Vocabulary) -> Classification:
     fields = _fields(event, vocab)
     forced = tags.stage is not None or tags.date is not None
     if not forced:
-        for kind in vocab.negative_kinds:
-            hits = _hits(vocab.category(kind), fields)
+        # Most events carry no interview and no negative word at all: one search over
+        # every field with the screen of all those categories settles them.
+        screen = vocab.detection_screen
+        quiet = screen is not None and not screen.search("\n".join(t for _, t, _ in fields))
+        for kind in () if quiet else vocab.negative_kinds:
+            hits = _hits(vocab, kind, fields)
             if _score(hits) >= vocab.thresholds.negative:
                 return _not_interview(event, reasons + _reasons(hits, kind))
-        interview_hits = _hits(vocab.category("interview"), fields)
+        interview_hits = [] if quiet else _hits(vocab, "interview", fields)
         score = _score(interview_hits)
         reasons += _reasons(interview_hits, "interview")
         if score < vocab.thresholds.interview:

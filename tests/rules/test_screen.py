@@ -1,0 +1,45 @@
+"""The fast screens in front of the vocabulary never change a verdict."""
+
+from __future__ import annotations
+
+import copy
+from datetime import UTC, datetime, timedelta
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from rules.classify import classify
+from rules.model import SourceEvent
+from rules.vocabulary import default_vocabulary
+
+VOCAB = default_vocabulary()
+WORDS = sorted({t.name for t in VOCAB.terms if not t.source})  # phrases as written
+NOISE = ["team", "sync", "Acme", "Corp", "(Backend Engineer)", "-", "|", ":", "with", "Jane",
+         "notes", "https://zoom.us/j/123", "+1 212 555 0100", "Café", "Straße 5", "on-site"]
+
+
+def unscreened():
+    vocab = copy.copy(VOCAB)
+    vocab.__dict__["_screens"] = {name: None for name in VOCAB._by_category}
+    vocab.__dict__["detection_screen"] = None
+    return vocab
+
+
+PLAIN = unscreened()
+text = st.lists(st.sampled_from(WORDS + NOISE), max_size=6).map(" ".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text, text, text, st.integers(15, 400))
+def test_screened_and_unscreened_classification_agree(summary, description, location, minutes):
+    start = datetime(2026, 12, 3, 10, tzinfo=UTC)
+    event = SourceEvent(
+        id="e", calendar_id="c", summary=summary, description=description, location=location,
+        start=start, end=start + timedelta(minutes=minutes),
+    )
+    assert classify(event, VOCAB) == classify(event, PLAIN)
+
+
+def test_the_screens_are_in_use():
+    assert VOCAB.detection_screen is not None
+    assert all(VOCAB.screen(name) is not None for name in VOCAB._by_category)
