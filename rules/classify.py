@@ -24,6 +24,7 @@ Every verdict carries `Reason`s: which signal matched which field, with what tex
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -166,6 +167,30 @@ def _not_interview(event: SourceEvent, reasons: list[Reason], note: str | None =
     return Classification(
         event_id=event.id, interview=False, stage=None, reasons=tuple(reasons), skip_note=note
     )
+
+
+def could_be_interview(summary: str, description: str, location: str, vocab: Vocabulary) -> bool:
+    """A cheap pre-check on raw text: False only when `classify` could never take the
+    event as an interview (no interview word and no `#followup:` tag anywhere).
+
+    Readers of big calendars call it before building a SourceEvent at all: most of a
+    50k-event calendar is meetings, and converting and classifying each one is most of
+    a first sync's time. Negative words are not needed here: they only rule *out*.
+    """
+    text = f"{summary}\n{description}\n{location}"
+    if "#followup" in text.lower():
+        return True
+    screen = vocab.screen("interview")
+    if screen is None:
+        return True
+    if screen.search(fold(text)):
+        return True
+    if "<" not in text and "&" not in text:
+        return False
+    # Descriptions may be HTML (Google stores it so): judge the text as a reader sees it.
+    plain = html.unescape(_HTML_TAG.sub(" ", text))
+    joined = html.unescape(_HTML_TAG.sub("", text))
+    return bool(screen.search(fold(plain)) or screen.search(fold(joined)))
 
 
 def classify(event: SourceEvent, vocab: Vocabulary) -> Classification:

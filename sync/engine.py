@@ -56,7 +56,7 @@ class ReconcileInputs:
     source_has_interviews: bool
 
 
-def reconcile_inputs(decisions: Decisions, **_transitional: object) -> ReconcileInputs:
+def reconcile_inputs(decisions: Decisions) -> ReconcileInputs:
     """Sort each decided event into: wanted, withdrawn (with why), or left as history.
 
     An interview past the look-back gets no *new* reminder, but the one it already has

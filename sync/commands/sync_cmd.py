@@ -82,13 +82,16 @@ def sync(
 
                 report = google_pass(ctx)
         except FollowupError as exc:
+            _end_progress(ctx)
             state.finish_pass(pass_id, _result_name(exc.exit_code), message=str(exc))
             log.error("pass failed: %s", exc)
             raise
         except Exception as exc:
+            _end_progress(ctx)
             state.finish_pass(pass_id, "failed", message=f"{type(exc).__name__}: {exc}")
             log.exception("pass failed")
             raise
+        _end_progress(ctx)
         state.finish_pass(pass_id, "ok", report.counts, message="; ".join(report.notices))
         state.close()
     for warning in report.warnings:
@@ -98,6 +101,12 @@ def sync(
     log.info("pass done: %s", ", ".join(f"{k}={v}" for k, v in report.counts.items()))
     if verbose or dry_run:
         click.echo(format_report(report, dry_run=dry_run))
+
+
+def _end_progress(ctx: object) -> None:
+    progress = getattr(ctx, "progress", None)
+    if progress is not None:
+        progress("")
 
 
 def _progress(message: str) -> None:

@@ -16,10 +16,11 @@ rules see a *cancelled interview* (and withdraw its reminder) rather than nothin
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from rules.classify import classify
+from rules.classify import classify, could_be_interview
 from rules.errors import ParseError
 from rules.model import reminder_key
 from rules.vocabulary import Vocabulary
@@ -43,27 +44,85 @@ class SourceRead:
 
 
 def read_source(
-    api: Api, state: State, calendar_id: str, *, vocab: Vocabulary, known_keys: set[str]
+    api: Api,
+    state: State,
+    calendar_id: str,
+    *,
+    vocab: Vocabulary,
+    known_keys: set[str],
+    progress: Callable[[str], None] | None = None,
 ) -> SourceRead:
     """Bring the cache of one source calendar up to date. Writes state in one
     transaction at the end, so an interrupted read leaves the previous cache + token."""
     from googleapiclient.errors import HttpError
 
     token = state.sync_token(calendar_id)
-    result = SourceRead(calendar_id)
     try:
-        items, next_token, zone = _list_all(api, calendar_id, token)
+        return _read(api, state, calendar_id, token, vocab, known_keys, progress)
     except HttpError as exc:
         if status_of(exc) != 410 or token is None:
             raise
         log.info("%s: sync token expired (410); reading in full", calendar_id)
-        token = None
-        items, next_token, zone = _list_all(api, calendar_id, None)
-    result.full = token is None
-    result.changes = len(items)
-    result.time_zone = zone
+        return _read(api, state, calendar_id, None, vocab, known_keys, progress)
+
+
+def _read(
+    api: Api,
+    state: State,
+    calendar_id: str,
+    token: str | None,
+    vocab: Vocabulary,
+    known_keys: set[str],
+    progress: Callable[[str], None] | None,
+) -> SourceRead:
+    """Read page by page, keeping only what could matter from each page: a 50k-event
+    calendar never sits in memory whole (peak RSS stays near the client's own)."""
+    result = SourceRead(calendar_id, full=token is None)
     cached = {} if result.full else state.cached_events(calendar_id)
-    updates: dict[str, dict[str, Any] | None] = {}
+    updates: dict[str, dict[str, Any]] = {}
+    page: str | None = None
+    while True:
+        params: dict[str, Any] = {
+            "calendarId": calendar_id,
+            "maxResults": PAGE_SIZE,
+            "singleEvents": False,
+        }
+        if token:
+            params["syncToken"] = token
+        if page:
+            params["pageToken"] = page
+        answer = api.call(api.events().list(**params), f"reading {calendar_id}")
+        result.time_zone = answer.get("timeZone") or result.time_zone
+        items = answer.get("items") or []
+        result.changes += len(items)
+        _keep(items, result, cached, updates, vocab, known_keys)
+        del items
+        page = answer.get("nextPageToken")
+        if progress is not None and (page or result.changes > PAGE_SIZE):
+            progress(f"reading {calendar_id}: {result.changes:,} events")
+        if not page:
+            next_token = answer.get("nextSyncToken")
+            break
+    with state.transaction():
+        if result.full:
+            state.clear_cache(calendar_id)
+        for event_id, resource in updates.items():
+            state.cache_event(calendar_id, event_id, resource)
+        state.save_sync_token(calendar_id, next_token)
+        if result.time_zone:
+            state.put(f"google.tz:{calendar_id}", result.time_zone)
+    return result
+
+
+def _keep(
+    items: list[dict[str, Any]],
+    result: SourceRead,
+    cached: dict[str, dict[str, Any]],
+    updates: dict[str, dict[str, Any]],
+    vocab: Vocabulary,
+    known_keys: set[str],
+) -> None:
+    calendar_id = result.calendar_id
     for item in items:
         event_id = item.get("id")
         if not event_id:
@@ -76,46 +135,19 @@ def read_source(
         if is_managed(item):
             continue  # our own reminders (target = primary): never a source
         keep = event_id in cached or reminder_key(calendar_id, event_id) in known_keys
+        if not keep and not could_be_interview(
+            item.get("summary") or "",
+            item.get("description") or "",
+            item.get("location") or "",
+            vocab,
+        ):
+            continue
         if not keep:
             try:
-                event = event_from_api(item, calendar_id=calendar_id, calendar_tz=zone)
+                event = event_from_api(item, calendar_id=calendar_id, calendar_tz=result.time_zone)
             except ParseError as exc:
                 result.warnings.append(f"skipped event {calendar_id}/{event_id}: {exc}")
                 continue
             keep = classify(event, vocab).interview
         if keep:
             updates[event_id] = item
-    with state.transaction():
-        if result.full:
-            state.clear_cache(calendar_id)
-        for event_id, resource in updates.items():
-            if resource is not None:
-                state.cache_event(calendar_id, event_id, resource)
-        state.save_sync_token(calendar_id, next_token)
-        if zone:
-            state.put(f"google.tz:{calendar_id}", zone)
-    return result
-
-
-def _list_all(
-    api: Api, calendar_id: str, token: str | None
-) -> tuple[list[dict[str, Any]], str | None, str | None]:
-    items: list[dict[str, Any]] = []
-    page: str | None = None
-    zone: str | None = None
-    while True:
-        params: dict[str, Any] = {
-            "calendarId": calendar_id,
-            "maxResults": PAGE_SIZE,
-            "singleEvents": False,
-        }
-        if token:
-            params["syncToken"] = token
-        if page:
-            params["pageToken"] = page
-        answer = api.call(api.events().list(**params), f"reading {calendar_id}")
-        items.extend(answer.get("items") or [])
-        zone = answer.get("timeZone") or zone
-        page = answer.get("nextPageToken")
-        if not page:
-            return items, answer.get("nextSyncToken"), zone

@@ -71,7 +71,14 @@ def _pass(ctx: Any, api: Api, connection: Any, mode: str) -> Any:
     known = set(state.managed()) | set(state.exports())
     changes = 0
     for calendar_id in sources:
-        read = read_source(api, state, calendar_id, vocab=ctx.vocab, known_keys=known)
+        read = read_source(
+            api,
+            state,
+            calendar_id,
+            vocab=ctx.vocab,
+            known_keys=known,
+            progress=ctx.progress,
+        )
         report.warnings.extend(read.warnings)
         changes += read.changes
         full = " (full read)" if read.full else ""
@@ -96,9 +103,7 @@ def _pass(ctx: Any, api: Api, connection: Any, mode: str) -> Any:
         note = decision.classification.skip_note
         if note:
             report.warnings.append(f"skipped {decision.event.label}: {note}")
-    inputs = reconcile_inputs(
-        decisions, now=ctx.now, lookback_days=ctx.config.policy.lookback_days
-    )
+    inputs = reconcile_inputs(decisions)
     guard_ok = _source_has_interviews(state, sources, decisions, ctx.force_delete)
     source_has = inputs.source_has_interviews and guard_ok
 

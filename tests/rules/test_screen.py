@@ -43,3 +43,26 @@ def test_screened_and_unscreened_classification_agree(summary, description, loca
 def test_the_screens_are_in_use():
     assert VOCAB.detection_screen is not None
     assert all(VOCAB.screen(name) is not None for name in VOCAB._by_category)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text, text, text)
+def test_could_be_interview_is_never_false_for_an_interview(summary, description, location):
+    from rules.classify import could_be_interview
+
+    start = datetime(2026, 12, 3, 10, tzinfo=UTC)
+    variants = (description, f"<p>{description}</p>", description.replace(" ", "&nbsp;"),
+                description + " #followup:final")
+    for desc in variants:
+        event = SourceEvent(id="e", calendar_id="c", summary=summary, description=desc,
+                            location=location, start=start, end=start + timedelta(hours=1))
+        if classify(event, VOCAB).interview:
+            assert could_be_interview(summary, desc, location, VOCAB)
+
+
+def test_could_be_interview_dismisses_ordinary_meetings():
+    from rules.classify import could_be_interview
+
+    assert not could_be_interview("Weekly team sync", "Agenda: notes", "Room 4.12", VOCAB)
+    assert could_be_interview("Team sync", "#followup:phone", "", VOCAB)
+    assert could_be_interview("Acme", "<b>Phone screen</b> with Jane", "", VOCAB)
