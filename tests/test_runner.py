@@ -134,3 +134,21 @@ def test_top_level_help_lists_every_command_without_importing_google(tmp_path: P
     assert result.stdout.strip().endswith("LIGHT")
     for command in COMMANDS:
         assert command in result.stdout
+
+
+def test_fast_top_level_help_is_what_click_would_print() -> None:
+    import click
+
+    from sync.app import cli
+    from sync.cli import top_help
+
+    ctx = click.Context(cli, info_name="followup", terminal_width=80, **cli.context_settings)
+    assert top_help() == cli.get_help(ctx) + "\n"
+
+
+def test_version_and_unknown_command_go_through_click(tmp_path: Path) -> None:
+    home = Home(tmp_path)
+    version = home.run("--version")
+    assert version.returncode == 0 and "followup, version" in version.stdout
+    unknown = home.run("frobnicate")
+    assert unknown.returncode == 2 and "No such command" in unknown.stderr
