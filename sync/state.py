@@ -42,8 +42,9 @@ CREATE TABLE IF NOT EXISTS exports (
 CREATE TABLE IF NOT EXISTS managed (
     key TEXT PRIMARY KEY,
     calendar_id TEXT NOT NULL,          -- target calendar
-    written_hash TEXT,
-    status TEXT NOT NULL                -- active | withdrawn | user_deleted
+    written_hash TEXT,                  -- hash of the reminder the tool sent
+    status TEXT NOT NULL,               -- active | withdrawn | user_deleted
+    seen_hash TEXT                      -- hash of the event as Google answered the write
 );
 CREATE TABLE IF NOT EXISTS sync_tokens (
     calendar_id TEXT PRIMARY KEY,
@@ -79,6 +80,18 @@ class ExportRecord:
     cancel_exported: bool
     entry: dict[str, Any]
     info: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class ManagedRecord:
+    """A reminder the tool wrote into a Google calendar."""
+
+    calendar_id: str
+    written_hash: str | None
+    status: str  # active | withdrawn | user_deleted
+    # Google may store what it is sent slightly differently (whitespace, formats); the
+    # hash of its answer to our write tells such reformatting apart from a user's edit.
+    seen_hash: str | None = None
 
 
 @dataclass(frozen=True)
@@ -194,17 +207,25 @@ class State:
 
     # -- Google: reminders the tool wrote --------------------------------------------
 
-    def managed(self) -> dict[str, tuple[str, str | None, str]]:
-        """key -> (target calendar id, written hash, status)."""
-        rows = self.db.execute("SELECT key, calendar_id, written_hash, status FROM managed")
-        return {row[0]: (row[1], row[2], row[3]) for row in rows}
+    def managed(self) -> dict[str, ManagedRecord]:
+        rows = self.db.execute(
+            "SELECT key, calendar_id, written_hash, status, seen_hash FROM managed"
+        )
+        return {row[0]: ManagedRecord(row[1], row[2], row[3], row[4]) for row in rows}
 
-    def save_managed(self, key: str, calendar_id: str, written_hash: str | None, status: str) -> None:
+    def save_managed(
+        self,
+        key: str,
+        calendar_id: str,
+        written_hash: str | None,
+        status: str,
+        seen_hash: str | None = None,
+    ) -> None:
         self.db.execute(
-            "INSERT INTO managed VALUES (?, ?, ?, ?) ON CONFLICT(key) DO UPDATE SET"
+            "INSERT INTO managed VALUES (?, ?, ?, ?, ?) ON CONFLICT(key) DO UPDATE SET"
             " calendar_id=excluded.calendar_id, written_hash=excluded.written_hash,"
-            " status=excluded.status",
-            (key, calendar_id, written_hash, status),
+            " status=excluded.status, seen_hash=excluded.seen_hash",
+            (key, calendar_id, written_hash, status, seen_hash),
         )
 
     def forget_managed(self, calendar_id: str | None = None) -> None:

@@ -209,15 +209,15 @@ def _reconcile_target(ctx, api, connection, mode, zone_name, make_plan, counts, 
 def _existing_from_state(state: State, calendar_id: str) -> dict[str, Existing]:
     """What state believes is in the target (used to skip reading it when nothing changed)."""
     out = {}
-    for key, (cal, written, status) in state.managed().items():
-        if cal != calendar_id:
+    for key, row in state.managed().items():
+        if row.calendar_id != calendar_id:
             continue
         out[key] = Existing(
             key,
-            written,
-            written,
-            deleted=status != ACTIVE,
-            withdrawn=status == WITHDRAWN,
+            row.written_hash,
+            row.written_hash,
+            deleted=row.status != ACTIVE,
+            withdrawn=row.status == WITHDRAWN,
         )
     return out
 
@@ -230,25 +230,30 @@ def _existing(
     The `followup_hash` marker on the event is what the tool last wrote; the event's
     current content hashes to something else when the user edited it. A tombstone is
     ours to restore only if state says the tool withdrew it; with no state (lost file)
-    it counts as deleted by the user: never recreate what the user might have deleted."""
-    rows = {k: v for k, v in state.managed().items() if v[0] == calendar_id}
+    it counts as deleted by the user: never recreate what the user might have deleted.
+    Content that hashes to what Google answered our own write is ours, not an edit."""
+    rows = {k: v for k, v in state.managed().items() if v.calendar_id == calendar_id}
     out: dict[str, Existing] = {}
     for key, resource in listed.items():
         row = rows.get(key)
         if is_cancelled(resource):
             out[key] = Existing(
                 key,
-                row[1] if row else marker_hash(resource),
+                row.written_hash if row else marker_hash(resource),
                 None,
                 deleted=True,
-                withdrawn=row is not None and row[2] == WITHDRAWN,
+                withdrawn=row is not None and row.status == WITHDRAWN,
             )
         else:
-            written = marker_hash(resource) or (row[1] if row else None)
-            out[key] = Existing(key, written, content_hash_of(resource))
-    for key, (_, written, status) in rows.items():
+            written = marker_hash(resource) or (row.written_hash if row else None)
+            current = content_hash_of(resource)
+            if row is not None and row.seen_hash is not None and current == row.seen_hash:
+                current = written
+            out[key] = Existing(key, written, current)
+    for key, row in rows.items():
         if key not in out:  # gone without a trace (purged tombstone)
-            out[key] = Existing(key, written, None, deleted=True, withdrawn=status == WITHDRAWN)
+            withdrawn = row.status == WITHDRAWN
+            out[key] = Existing(key, row.written_hash, None, deleted=True, withdrawn=withdrawn)
     return out
 
 

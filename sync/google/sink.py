@@ -73,7 +73,7 @@ def apply_plan(api: Api, state: State, calendar_id: str, the_plan: Plan) -> Appl
     def landed(key: str, result: ItemResult) -> None:
         action = by_key[key]
         if result.ok:
-            _record(state, calendar_id, action, done)
+            _record(state, calendar_id, action, done, result.response)
             return
         status = status_of(result.error) if result.error else None
         if status == 409 and action.kind is Kind.CREATE:
@@ -114,17 +114,31 @@ def _written(action: Action) -> str | None:
     return action.existing.written_hash if action.existing else None
 
 
-def _save(state: State, key: str, calendar_id: str, written: str | None, status: str) -> None:
+def _save(
+    state: State,
+    key: str,
+    calendar_id: str,
+    written: str | None,
+    status: str,
+    seen: str | None = None,
+) -> None:
     with state.transaction():
-        state.save_managed(key, calendar_id, written, status)
+        state.save_managed(key, calendar_id, written, status, seen)
 
 
-def _record(state: State, calendar_id: str, action: Action, done: Applied) -> None:
+def _record(
+    state: State,
+    calendar_id: str,
+    action: Action,
+    done: Applied,
+    response: dict[str, Any] | None = None,
+) -> None:
     if action.kind is Kind.DELETE:
         _save(state, action.key, calendar_id, _written(action), WITHDRAWN)
         done.deleted += 1
         return
-    _save(state, action.key, calendar_id, _written(action), ACTIVE)
+    seen = content_hash_of(response) if response and "start" in response else None
+    _save(state, action.key, calendar_id, _written(action), ACTIVE, seen)
     if action.kind is Kind.CREATE:
         done.created += 1
     elif action.kind is Kind.UPDATE:
@@ -162,7 +176,7 @@ def _resolve_conflict(
     desired = reminder.content_hash()
     row = state.managed().get(key)
     if is_cancelled(current):
-        if row is not None and row[2] == WITHDRAWN:
+        if row is not None and row.status == WITHDRAWN:
             restore = Action(Kind.RESTORE, key, "interview is back", reminder, action.existing)
             _patch(api, state, calendar_id, restore, done)
         else:
@@ -187,8 +201,8 @@ def _patch(api: Api, state: State, calendar_id: str, action: Action, done: Appli
     body = reminder_body(action.reminder, with_id=False)
     if action.kind is Kind.RESTORE:
         body["status"] = "confirmed"
-    api.call(
+    response = api.call(
         api.events().patch(calendarId=calendar_id, eventId=action.key, body=body),
         "updating a reminder",
     )
-    _record(state, calendar_id, action, done)
+    _record(state, calendar_id, action, done, response)

@@ -220,6 +220,29 @@ def test_reminder_edited_by_user_is_kept_as_edited(seeded):
     assert emu.event(cal, key_of("acme00001"))["status"] == "confirmed"
 
 
+def test_google_reformatting_our_write_is_not_taken_for_a_user_edit(seeded):
+    emu = seeded.emulator
+
+    def reformat(body):  # as Google might: trailing blanks trimmed, title spaces collapsed
+        if "description" in body:
+            body["description"] = body["description"].rstrip() + "\n"
+        if "summary" in body:
+            body["summary"] = " ".join(body["summary"].split()) + " "
+
+    emu.store.reformat = reformat
+    ok(sync(seeded))
+    cal = target_of(seeded)
+    before = emu.event(cal, key_of("acme00001"))
+    emu.patch_event_direct(
+        emu.primary_id,
+        "acme00001",
+        interview_body("Phone screen with Acme Corp", NOW + timedelta(days=3)),
+    )
+    ok(sync(seeded))
+    after = emu.event(cal, key_of("acme00001"))
+    assert after["start"] != before["start"]  # moved with its interview: still ours
+
+
 def test_reminder_deleted_by_user_is_not_recreated(seeded):
     emu = seeded.emulator
     ok(sync(seeded))
