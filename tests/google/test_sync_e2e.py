@@ -316,3 +316,52 @@ def test_mass_withdrawal_is_held_without_force_delete(seeded):
     assert len(reminders_in(emu, cal)) == 2
     ok(sync(seeded, "--force-delete"))
     assert reminders_in(emu, cal) == []
+
+
+def test_run_stops_with_exit_3_when_the_token_is_revoked(seeded):
+    import subprocess
+    import sys
+
+    from .helpers import ROOT
+
+    ok(sync(seeded))
+    seeded.emulator.revoke_refresh_tokens()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "sync.cli", "run", "--every", "1s"],
+        cwd=ROOT,
+        env=seeded.env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        _, stderr = proc.communicate(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 3
+    assert "stopping" in stderr and "followup connect" in stderr
+    assert "Traceback" not in stderr
+
+
+def test_an_event_with_our_id_but_without_our_marker_is_never_touched(seeded):
+    emu = seeded.emulator
+    ok(sync(seeded))
+    cal = target_of(seeded)
+    key = key_of("acme00001")
+    # Someone else's event under the id the tool would use: no marker any more.
+    emu.patch_event_direct(
+        cal, key, {"summary": "Not yours", "extendedProperties": {"private": {"followup_managed": "0"}}}
+    )
+    seeded.state_file.unlink()  # so the tool has no memory of writing it: insert -> 409
+    emu.patch_event_direct(
+        emu.primary_id,
+        "acme00001",
+        interview_body("Phone screen with Acme Corp", NOW + timedelta(days=4)),
+    )
+    emu.reset_request_log()
+    result = sync(seeded, "-v")
+    assert result.returncode == 0, result.stderr
+    assert any(r.kind == "events.insert" and r.status == 409 for r in emu.requests)
+    assert emu.event(cal, key)["summary"] == "Not yours"
+    assert "not written by followup" in result.stderr + result.stdout
