@@ -34,6 +34,8 @@ demo: $(VENV)/.installed
 	@echo "Import $(DEMO)/ics/followups.ics into your calendar app to see the reminders."
 
 test: $(VENV)/.installed-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest -n auto -q
 
 bench: $(VENV)/.installed-test

@@ -17,7 +17,7 @@ from icalendar import Calendar
 
 def shift(data: bytes, today: date) -> bytes:
     cal = Calendar.from_ical(data)
-    anchor = datetime.strptime(str(cal["X-FOLLOWUP-DEMO-ANCHOR"]), "%Y%m%d").date()
+    anchor = date.fromisoformat(str(cal["X-FOLLOWUP-DEMO-ANCHOR"]))
     delta = timedelta(weeks=round((today - anchor).days / 7))
     for event in cal.walk("VEVENT"):
         for name in ("DTSTART", "DTEND", "RECURRENCE-ID"):

@@ -84,9 +84,7 @@ def _fields(event: SourceEvent, vocab: Vocabulary) -> list[tuple[str, str, float
     return [(name, fold(text), weights[name]) for name, text in texts if text.strip()]
 
 
-def _hits(
-    vocab: Vocabulary, category: str, fields: list[tuple[str, str, float]]
-) -> list[_Hit]:
+def _hits(vocab: Vocabulary, category: str, fields: list[tuple[str, str, float]]) -> list[_Hit]:
     """Matches of one category; a longer match hides shorter ones inside it (same field),
     and each term counts once, in the field where it weighs most."""
     screen = vocab.screen(category)

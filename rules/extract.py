@@ -75,11 +75,27 @@ _MONTHS = {
 _MONTHS["sept"] = 9
 _WEEKDAYS = {calendar.day_name[i].lower(): i for i in range(7)}
 _NUMBERS = {
-    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
-    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "a couple of": 2, "couple of": 2,
-    "a few": 3, "few": 3,
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "a couple of": 2,
+    "couple of": 2,
+    "a few": 3,
+    "few": 3,
 }
-_NUM = r"(\d{1,2}|a couple of|couple of|a few|few|an?|one|two|three|four|five|six|seven|eight|nine|ten)"
+_NUM = (
+    r"(\d{1,2}|a couple of|couple of|a few|few|an?"
+    r"|one|two|three|four|five|six|seven|eight|nine|ten)"
+)
 _MONTH = r"(" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
 _TRIGGER = (
     r"(?:hear\s+back|hear\s+from|decision|decide|get\s+back|let\s+you\s+know|next\s+steps?"
@@ -87,11 +103,17 @@ _TRIGGER = (
 )
 _SPAN = r"[^.\n]{0,60}?"
 _DURATION = re.compile(
-    r"(?:timeline\s*[:=-]?\s*|" + _TRIGGER + _SPAN + r"\b(?:within|in)\s+(?:the\s+next\s+)?)"
-    + _NUM + r"\s+(business\s+|working\s+)?(days?|weeks?)\b"
+    r"(?:timeline\s*[:=-]?\s*|"
+    + _TRIGGER
+    + _SPAN
+    + r"\b(?:within|in)\s+(?:the\s+next\s+)?)"
+    + _NUM
+    + r"\s+(business\s+|working\s+)?(days?|weeks?)\b"
 )
-_BY = re.compile(_TRIGGER + _SPAN + r"\b(?:by|before|on|until)\s+(?:the\s+)?(?:end\s+of\s+)?"
-                 r"(?P<what>[^.\n,;!?]{1,30})")
+_BY = re.compile(
+    _TRIGGER + _SPAN + r"\b(?:by|before|on|until)\s+(?:the\s+)?(?:end\s+of\s+)?"
+    r"(?P<what>[^.\n,;!?]{1,30})"
+)
 
 
 def _add_business_days(start: date, days: int) -> date:
@@ -224,9 +246,7 @@ def recipients(event: SourceEvent) -> tuple[str, ...]:
     org = event.organizer
     if org is not None and not org.is_self and org.email and is_person(org):
         return (org.email,)
-    return tuple(
-        p.email for p in event.attendees if p.email and not p.is_self and is_person(p)
-    )
+    return tuple(p.email for p in event.attendees if p.email and not p.is_self and is_person(p))
 
 
 _ROLE_WORDS = re.compile(
@@ -251,9 +271,41 @@ _FOR_ROLE = re.compile(
     re.IGNORECASE,
 )
 _STOP = {
-    "with", "at", "for", "and", "the", "a", "an", "call", "interview", "round", "via", "on",
-    "de", "du", "la", "le", "mit", "bei", "con", "avec", "chez", "1st", "2nd", "3rd", "#1",
-    "#2", "zoom", "video", "teams", "meet", "google", "virtual", "remote", "(", ")",
+    "with",
+    "at",
+    "for",
+    "and",
+    "the",
+    "a",
+    "an",
+    "call",
+    "interview",
+    "round",
+    "via",
+    "on",
+    "de",
+    "du",
+    "la",
+    "le",
+    "mit",
+    "bei",
+    "con",
+    "avec",
+    "chez",
+    "1st",
+    "2nd",
+    "3rd",
+    "#1",
+    "#2",
+    "zoom",
+    "video",
+    "teams",
+    "meet",
+    "google",
+    "virtual",
+    "remote",
+    "(",
+    ")",
 }
 _LEGAL = re.compile(
     r"[\s,]+(?:inc|incorporated|corp|corporation|co|company|llc|ltd|limited|gmbh|ag|se|sa"
@@ -287,7 +339,11 @@ def _stage_spans(text: str, vocab: Vocabulary) -> list[tuple[int, int]]:
     spans = []
     for category in ("interview", "phone", "final"):
         for term in vocab.category(category):
-            spans.extend((origin[m.start()], origin[m.end() - 1] + 1) for m in term.regex.finditer(folded) if m.end() > m.start())
+            spans.extend(
+                (origin[m.start()], origin[m.end() - 1] + 1)
+                for m in term.regex.finditer(folded)
+                if m.end() > m.start()
+            )
     return spans
 
 
@@ -354,8 +410,8 @@ def company_and_role(event: SourceEvent, vocab: Vocabulary) -> tuple[str | None,
                 continue
             if _ROLE_WORDS.search(fold(inner)) and role is None:
                 role = inner
-            elif company is None and not _is_stage_part(inner, vocab) and (
-                fold(inner) not in people
+            elif (
+                company is None and not _is_stage_part(inner, vocab) and (fold(inner) not in people)
             ):
                 company = _clean(inner) or None
         bare = re.sub(r"\s*\([^)]*\)", "", part).strip()
@@ -396,10 +452,39 @@ def company_and_role(event: SourceEvent, vocab: Vocabulary) -> tuple[str | None,
     return company, role
 
 
-_SUFFIX2 = {"co.uk", "com.au", "co.jp", "com.br", "co.nz", "co.in", "com.mx", "com.es",
-            "co.za", "com.tr", "org.uk", "ac.uk", "gv.at", "com.sg"}
-_PREFIXES = {"mail", "email", "corp", "careers", "career", "jobs", "talent", "hr",
-             "recruiting", "recruit", "www", "people", "team", "e", "m"}
+_SUFFIX2 = {
+    "co.uk",
+    "com.au",
+    "co.jp",
+    "com.br",
+    "co.nz",
+    "co.in",
+    "com.mx",
+    "com.es",
+    "co.za",
+    "com.tr",
+    "org.uk",
+    "ac.uk",
+    "gv.at",
+    "com.sg",
+}
+_PREFIXES = {
+    "mail",
+    "email",
+    "corp",
+    "careers",
+    "career",
+    "jobs",
+    "talent",
+    "hr",
+    "recruiting",
+    "recruit",
+    "www",
+    "people",
+    "team",
+    "e",
+    "m",
+}
 
 
 def company_from_domain(event: SourceEvent, vocab: Vocabulary) -> str | None:

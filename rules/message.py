@@ -36,8 +36,7 @@ def short_date(day: date) -> str:
     return f"{_MONTHS[day.month - 1]} {day.day}"
 
 
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov",
-           "Dec")
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
@@ -61,9 +60,7 @@ def mailto(to: tuple[str, ...], subject: str, body: str) -> str:
     return f"mailto:{addresses}?subject={quote(subject, safe='')}&body={quote(body, safe='')}"
 
 
-def draft(
-    classification: Classification, day: date, *, policy: Policy
-) -> tuple[str, str]:
+def draft(classification: Classification, day: date, *, policy: Policy) -> tuple[str, str]:
     """A short, polite follow-up: thanks, continued interest, a question on next steps."""
     company = classification.company or "your company"
     role = classification.role
@@ -71,7 +68,9 @@ def draft(
     person = classification.interviewer
     first = person.name.split()[0] if person and person.name else None
     greeting = f"Dear {first}," if first else "Hello,"
-    subject = f"Thank you \u2014 {role or 'interview'} at {classification.company or 'your company'}"
+    subject = (
+        f"Thank you \u2014 {role or 'interview'} at {classification.company or 'your company'}"
+    )
     when = f"on {_DAYS[day.weekday()]}, {short_date(day)}"
     body = (
         f"{greeting}\n\n"

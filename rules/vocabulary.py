@@ -48,10 +48,10 @@ from __future__ import annotations
 import functools
 import importlib.resources
 import re
-from functools import cached_property
 import tomllib
 import unicodedata
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from typing import Any
 
 from rules.errors import Problem, RulesFileError
@@ -255,7 +255,10 @@ class _Parser:
                 file=self.origin,
                 line=self.lines.line(*path),
                 field=".".join(path),
-                value=None if value is None else repr(value) if not isinstance(value, str)
+                value=None
+                if value is None
+                else repr(value)
+                if not isinstance(value, str)
                 else value,
             )
         )
@@ -300,8 +303,13 @@ class _Parser:
                     changes[key] = Stage(value)
                 else:
                     self.problem(path, 'must be "phone" or "final"', value)
-            elif key in ("interview", "negative", "long_block_hours", "address",
-                         "address_long_block"):
+            elif key in (
+                "interview",
+                "negative",
+                "long_block_hours",
+                "address",
+                "address_long_block",
+            ):
                 if _is_number(value) and value >= 0:
                     changes[key] = float(value)
                 else:
@@ -336,9 +344,7 @@ class _Parser:
             else:
                 draft.ignored_domains.update(v.lower().strip() for v in value)
 
-    def _category(
-        self, path: tuple[str, ...], category: str, table: object, draft: _Draft
-    ) -> None:
+    def _category(self, path: tuple[str, ...], category: str, table: object, draft: _Draft) -> None:
         if not isinstance(table, dict):
             self.problem(path, "must be a table with words, patterns and/or remove", table)
             return

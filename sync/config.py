@@ -155,7 +155,9 @@ def parse_config(data: dict[str, Any], *, origin: str | None = None) -> Config:
         except (ZoneInfoNotFoundError, ValueError):
             problem("reminders.timezone", "unknown time zone (use an IANA name)", raw)
 
-    def integer(field_name: str, table: dict[str, Any], key: str, default: int, lo: int, hi: int) -> int:
+    def integer(
+        field_name: str, table: dict[str, Any], key: str, default: int, lo: int, hi: int
+    ) -> int:
         if key not in table:
             return default
         raw = table[key]
@@ -166,7 +168,9 @@ def parse_config(data: dict[str, Any], *, origin: str | None = None) -> Config:
 
     length = integer("reminders.length_minutes", reminders, "length_minutes", 15, 1, 24 * 60)
     # Google caps reminders.overrides minutes at 40320 (4 weeks).
-    alert = integer("reminders.alert_minutes_before", reminders, "alert_minutes_before", 0, 0, 40320)
+    alert = integer(
+        "reminders.alert_minutes_before", reminders, "alert_minutes_before", 0, 0, 40320
+    )
     lookback = integer("reminders.lookback_days", reminders, "lookback_days", 30, 0, 3650)
     salary = _optional_str(reminders, "salary", "reminders.salary", problem)
     name = _optional_str(reminders, "name", "reminders.name", problem)
@@ -184,7 +188,9 @@ def parse_config(data: dict[str, Any], *, origin: str | None = None) -> Config:
         if isinstance(raw, list) and raw and all(isinstance(s, str) and s for s in raw):
             sources = tuple(raw)
         else:
-            problem("google.sources", 'must be a non-empty list of calendar ids like ["primary"]', raw)
+            problem(
+                "google.sources", 'must be a non-empty list of calendar ids like ["primary"]', raw
+            )
     target = "followups"
     if "target" in google:
         raw = google["target"]
@@ -265,11 +271,18 @@ def _optional_str(table: dict[str, Any], key: str, field_name: str, problem: Any
     return raw.strip()
 
 
-def _api_root(raw: object, field_name: str, problems: list[Problem], origin: str | None = None) -> str:
+def _api_root(
+    raw: object, field_name: str, problems: list[Problem], origin: str | None = None
+) -> str:
     text = str(raw)
     if not re.match(r"https?://[^/\s]+", text):
         problems.append(
-            Problem("must be a URL like https://www.googleapis.com/", file=origin, field=field_name, value=text)
+            Problem(
+                "must be a URL like https://www.googleapis.com/",
+                file=origin,
+                field=field_name,
+                value=text,
+            )
         )
         return GOOGLE_ROOT
     if text.startswith("http://") and not is_loopback_url(text):

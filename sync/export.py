@@ -94,7 +94,7 @@ def export_ics(
     # What goes out this pass: every active reminder, and each cancellation once.
     entries: list[IcsEntry] = []
     remove: list[str] = []
-    for key, record in sorted(updated.items()):
+    for _key, record in sorted(updated.items()):
         if record.status == "CANCELLED" and record.cancel_exported:
             remove.append(record.uid)
             continue

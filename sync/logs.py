@@ -37,11 +37,15 @@ def setup_logging(log_file: Path | None, verbosity: int = 0) -> None:
     if log_file is not None:
         try:
             log_file.parent.mkdir(parents=True, exist_ok=True)
-            to_file = RotatingFileHandler(log_file, maxBytes=1_000_000, backupCount=3, encoding="utf-8")
+            to_file = RotatingFileHandler(
+                log_file, maxBytes=1_000_000, backupCount=3, encoding="utf-8"
+            )
         except OSError:
             to_file = None
         if to_file is not None:
-            to_file.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+            to_file.setFormatter(
+                logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
+            )
             to_file.addFilter(redact)
             root.addHandler(to_file)
     if verbosity:
@@ -51,4 +55,6 @@ def setup_logging(log_file: Path | None, verbosity: int = 0) -> None:
         to_stderr.addFilter(redact)
         root.addHandler(to_stderr)
     # The Google client logs every request URL at INFO; keep that for -vv only.
-    logging.getLogger("googleapiclient").setLevel(logging.DEBUG if verbosity > 1 else logging.WARNING)
+    logging.getLogger("googleapiclient").setLevel(
+        logging.DEBUG if verbosity > 1 else logging.WARNING
+    )

@@ -124,7 +124,9 @@ class Runner:
             if self.stop_requested and deadline is None:
                 deadline = time.monotonic() + self.grace
             if deadline is not None and time.monotonic() > deadline:
-                log.warning("the running pass did not finish within %.0fs; terminating it", self.grace)
+                log.warning(
+                    "the running pass did not finish within %.0fs; terminating it", self.grace
+                )
                 child.terminate()
                 out, _ = child.communicate()
                 return out or ""

@@ -157,7 +157,8 @@ class State:
             self.db.execute("DELETE FROM meta WHERE key=?", (key,))
         else:
             self.db.execute(
-                "INSERT INTO meta VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value=excluded.value",
+                "INSERT INTO meta VALUES (?, ?)"
+                " ON CONFLICT(key) DO UPDATE SET value=excluded.value",
                 (key, value),
             )
 

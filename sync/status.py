@@ -25,7 +25,7 @@ class StatusFacts:
     target: str | None = None
     scopes: list[str] = field(default_factory=list)
     token_saved: datetime | None = None
-    token_check: str | None = None  # result of --check
+    refresh_check: str | None = None  # result of --check
     last_pass: dict[str, Any] | None = None
     last_ok: datetime | None = None
     warnings: list[str] = field(default_factory=list)
@@ -64,12 +64,14 @@ def _token_facts(paths: Paths, facts: StatusFacts, check: bool) -> None:
     facts.token_saved = datetime.fromtimestamp(path.stat().st_mtime, UTC)
     mode = path.stat().st_mode & 0o777
     if mode & 0o077:
-        facts.warnings.append(f"the token file is readable by others (mode {mode:o}); run chmod 600 {path}")
+        facts.warnings.append(
+            f"the token file is readable by others (mode {mode:o}); run chmod 600 {path}"
+        )
     if check and facts.connected:
-        facts.token_check = _check_refresh(paths)
-        if facts.token_check != "ok":
-            facts.warnings.append(f"token refresh failed: {facts.token_check}")
-            facts.exit_code = 3 if "followup connect" in facts.token_check else 75
+        facts.refresh_check = _check_refresh(paths)
+        if facts.refresh_check != "ok":
+            facts.warnings.append(f"token refresh failed: {facts.refresh_check}")
+            facts.exit_code = 3 if "followup connect" in facts.refresh_check else 75
 
 
 def _check_refresh(paths: Paths) -> str:
@@ -157,10 +159,12 @@ def format_status(facts: StatusFacts) -> str:
         lines.append(f"Google:      connected{who}; reminders go to {where}")
         lines.append(f"Scopes:      {', '.join(facts.scopes) or 'unknown'}")
         saved = short_day(facts.token_saved.isoformat()) if facts.token_saved else "?"
-        check = f"; refresh check: {facts.token_check}" if facts.token_check else ""
+        check = f"; refresh check: {facts.refresh_check}" if facts.refresh_check else ""
         lines.append(f"Token:       last saved {saved} UTC{check}")
     else:
-        lines.append("Google:      not connected (run `followup connect`; .ics files work without it)")
+        lines.append(
+            "Google:      not connected (run `followup connect`; .ics files work without it)"
+        )
     if facts.last_pass:
         p = facts.last_pass
         counts = ", ".join(f"{k}={v}" for k, v in p["counts"].items())

@@ -26,7 +26,11 @@ def _env_prefix(env: Mapping[str, str]) -> str:
 
 
 def _quote(value: str) -> str:
-    return value if all(c.isalnum() or c in "/._-:" for c in value) else "'" + value.replace("'", "'\\''") + "'"
+    return (
+        value
+        if all(c.isalnum() or c in "/._-:" for c in value)
+        else "'" + value.replace("'", "'\\''") + "'"
+    )
 
 
 def crontab_line(followup: str, every: timedelta, env: Mapping[str, str] | None = None) -> str:
@@ -53,21 +57,24 @@ def systemd_service(followup: str, env: Mapping[str, str] | None = None) -> str:
 
 def systemd_timer(every: timedelta) -> str:
     minutes = max(1, int(every.total_seconds() // 60))
-    return "\n".join(
-        [
-            "[Unit]",
-            "Description=Run interview-followup sync regularly",
-            "",
-            "[Timer]",
-            "OnBootSec=2min",
-            f"OnUnitActiveSec={minutes}min",
-            "RandomizedDelaySec=60",
-            "Persistent=true",
-            "",
-            "[Install]",
-            "WantedBy=timers.target",
-        ]
-    ) + "\n"
+    return (
+        "\n".join(
+            [
+                "[Unit]",
+                "Description=Run interview-followup sync regularly",
+                "",
+                "[Timer]",
+                "OnBootSec=2min",
+                f"OnUnitActiveSec={minutes}min",
+                "RandomizedDelaySec=60",
+                "Persistent=true",
+                "",
+                "[Install]",
+                "WantedBy=timers.target",
+            ]
+        )
+        + "\n"
+    )
 
 
 def install_text(followup: str, every: timedelta, env: Mapping[str, str] | None = None) -> str:
@@ -77,7 +84,8 @@ def install_text(followup: str, every: timedelta, env: Mapping[str, str] | None 
             crontab_line(followup, every, env),
             "",
             "# or systemd (user): save these two files, then",
-            "#   systemctl --user daemon-reload && systemctl --user enable --now interview-followup.timer",
+            "#   systemctl --user daemon-reload",
+            "#   systemctl --user enable --now interview-followup.timer",
             "# ~/.config/systemd/user/interview-followup.service",
             systemd_service(followup, env),
             "# ~/.config/systemd/user/interview-followup.timer",

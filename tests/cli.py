@@ -32,7 +32,9 @@ class Home:
         env.update(extra)
         return env
 
-    def run(self, *args: str, timeout: float = 60, **extra: str) -> subprocess.CompletedProcess[str]:
+    def run(
+        self, *args: str, timeout: float = 60, **extra: str
+    ) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
             [sys.executable, "-m", "sync.cli", *args],
             cwd=ROOT,

@@ -29,7 +29,10 @@ def env(tmp_path):
 def followup(*args, env):
     return subprocess.run(
         [sys.executable, "-m", "sync.cli", *map(str, args)],
-        env=env, capture_output=True, text=True, timeout=60,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
 
 
@@ -63,7 +66,8 @@ def test_classify_json_prints_one_object_per_event(events_file, env):
             assert obj["followup"] is None and obj["stage"] is None
     first = objects[0]  # "Phone screen - Acme Corp" on Tue 2026-12-01 10:00 New York
     assert first["followup"] == {
-        "window_start": "2026-12-06", "window_end": "2026-12-08",
+        "window_start": "2026-12-06",
+        "window_end": "2026-12-08",
         "remind_at": "2026-12-07T09:30:00-05:00",
     }
 
@@ -76,8 +80,11 @@ def test_classify_ics_uses_uid(env):
     assert run.returncode == 0, run.stderr
     objects = [json.loads(line) for line in run.stdout.splitlines()]
     assert objects and all(set(o) == KEYS for o in objects)
-    uids = [line.split(":", 1)[1].strip() for line in path.read_text().splitlines()
-            if line.startswith("UID:")]
+    uids = [
+        line.split(":", 1)[1].strip()
+        for line in path.read_text().splitlines()
+        if line.startswith("UID:")
+    ]
     assert objects[0]["id"] == uids[0]
     assert objects[0]["interview"] and objects[0]["stage"] == "phone"
 
@@ -89,7 +96,7 @@ def test_classify_table_is_aligned(events_file, env):
     lines = run.stdout.splitlines()
     assert lines[0].startswith("START") and len(lines) == len(items) + 1
     column = lines[0].index("INTERVIEW")
-    assert all(line[column - 2:column] == "  " for line in lines[1:])
+    assert all(line[column - 2 : column] == "  " for line in lines[1:])
 
 
 def test_malformed_json_exits_2_with_one_line_naming_file_and_line(tmp_path, env):
@@ -114,11 +121,17 @@ def test_missing_and_unsupported_files_exit_2(tmp_path, env):
 
 def test_event_with_unknown_zone_is_skipped_with_a_warning(tmp_path, env):
     items = [
-        {"id": "ok", "summary": "Phone screen - Acme",
-         "start": {"dateTime": "2026-12-03T10:00:00-05:00"},
-         "end": {"dateTime": "2026-12-03T11:00:00-05:00"}},
-        {"id": "odd", "summary": "Phone screen - Globex",
-         "start": {"dateTime": "2026-12-03T10:00:00", "timeZone": "Atlantis/Capital"}},
+        {
+            "id": "ok",
+            "summary": "Phone screen - Acme",
+            "start": {"dateTime": "2026-12-03T10:00:00-05:00"},
+            "end": {"dateTime": "2026-12-03T11:00:00-05:00"},
+        },
+        {
+            "id": "odd",
+            "summary": "Phone screen - Globex",
+            "start": {"dateTime": "2026-12-03T10:00:00", "timeZone": "Atlantis/Capital"},
+        },
     ]
     path = tmp_path / "e.json"
     path.write_text(json.dumps(items))
@@ -143,8 +156,15 @@ def test_default_rules_file_in_config_dir_is_used(tmp_path, env):
         '[interview.words]\n"coffee chat" = 1.0\n'
     )
     path = tmp_path / "e.json"
-    path.write_text(json.dumps({"id": "c", "summary": "Coffee chat with Acme",
-                                "start": {"dateTime": "2026-12-03T10:00:00Z"}}))
+    path.write_text(
+        json.dumps(
+            {
+                "id": "c",
+                "summary": "Coffee chat with Acme",
+                "start": {"dateTime": "2026-12-03T10:00:00Z"},
+            }
+        )
+    )
     run = followup("classify", "--json", path, env=env)
     assert json.loads(run.stdout)["interview"] is True
 

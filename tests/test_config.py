@@ -98,7 +98,9 @@ def test_toml_syntax_error_names_the_line(tmp_path: Path) -> None:
     assert problem.line == 3 and problem.file == str(paths.config_file)
 
 
-def test_env_api_root_overrides_and_is_checked(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_env_api_root_overrides_and_is_checked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     paths = paths_with(tmp_path, None)
     monkeypatch.setenv("FOLLOWUP_GOOGLE_API_ROOT", "http://localhost:8089")
     assert load_config(paths).google.api_root == "http://localhost:8089/"
@@ -107,7 +109,9 @@ def test_env_api_root_overrides_and_is_checked(tmp_path: Path, monkeypatch: pyte
         load_config(paths)
 
 
-@pytest.mark.parametrize(("text", "seconds"), [("15m", 900), ("2h", 7200), ("1d", 86400), (" 90s ", 90)])
+@pytest.mark.parametrize(
+    ("text", "seconds"), [("15m", 900), ("2h", 7200), ("1d", 86400), (" 90s ", 90)]
+)
 def test_intervals(text: str, seconds: int) -> None:
     assert parse_interval(text) == timedelta(seconds=seconds)
 

@@ -112,7 +112,9 @@ def test_moved_interview_raises_sequence_of_its_reminder_only(home: Home, calend
     assert "Northwind" in second[uid]["summary"]
 
 
-def test_cancelled_interview_is_exported_cancelled_once_then_dropped(home: Home, calendar: Path) -> None:
+def test_cancelled_interview_is_exported_cancelled_once_then_dropped(
+    home: Home, calendar: Path
+) -> None:
     out = home.base / "out"
     assert home.run("sync", "--from", str(calendar), "--out", str(out)).returncode == 0
     before = vevents(out / "followups.ics")
@@ -161,7 +163,9 @@ def test_mass_withdrawal_is_refused_without_force_delete(home: Home, calendar: P
     assert {r["status"] for r in after.values()} == {"CANCELLED"}
 
 
-def test_unreadable_calendar_is_refused_and_nothing_written_is_lost(home: Home, calendar: Path) -> None:
+def test_unreadable_calendar_is_refused_and_nothing_written_is_lost(
+    home: Home, calendar: Path
+) -> None:
     out = home.base / "out"
     assert home.run("sync", "--from", str(calendar), "--out", str(out)).returncode == 0
     before = snapshot(out)
@@ -245,7 +249,11 @@ def test_unwritable_output_fails_in_one_line_and_the_next_run_recovers(
     result = home.run("sync", "--from", str(calendar), "--out", str(out))
     assert result.returncode == 1
     lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1 and "cannot write the .ics files" in lines[0] and "followups.ics" in lines[0]
+    assert (
+        len(lines) == 1
+        and "cannot write the .ics files" in lines[0]
+        and "followups.ics" in lines[0]
+    )
     assert "Traceback" not in result.stderr
     (out / "followups.ics").rmdir()
     assert home.run("sync", "--from", str(calendar), "--out", str(out)).returncode == 0

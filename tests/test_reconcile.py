@@ -83,7 +83,9 @@ def test_reminder_the_tool_withdrew_comes_back_with_its_interview() -> None:
 
 def test_withdrawal_with_evidence_deletes_even_when_no_interviews_remain() -> None:
     r = make_reminder("a")
-    result = plan([], {r.key: written(r)}, withdraw={r.key: "cancelled"}, source_has_interviews=False)
+    result = plan(
+        [], {r.key: written(r)}, withdraw={r.key: "cancelled"}, source_has_interviews=False
+    )
     assert [(a.kind, a.why) for a in result.actions] == [(Kind.DELETE, "cancelled")]
 
 

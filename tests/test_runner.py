@@ -76,7 +76,9 @@ def test_runner_stops_on_exit_3_and_reports_it(tmp_path: Path) -> None:
         " file=sys.stderr)\nsys.exit(3)\n"
     )
     lines: list[str] = []
-    runner = Runner(argv=[sys.executable, str(script)], every=timedelta(seconds=1), echo=lines.append)
+    runner = Runner(
+        argv=[sys.executable, str(script)], every=timedelta(seconds=1), echo=lines.append
+    )
     assert runner.loop(max_passes=5) == 3
     assert runner.passes == 1
     assert "followup connect" in lines[-1]
@@ -95,7 +97,13 @@ def test_cron_prints_absolute_paths_of_this_install(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("minutes", "expected"),
-    [(15, "*/15 * * * *"), (1, "* * * * *"), (60, "0 * * * *"), (120, "0 */2 * * *"), (7, "*/15 * * * *")],
+    [
+        (15, "*/15 * * * *"),
+        (1, "* * * * *"),
+        (60, "0 * * * *"),
+        (120, "0 */2 * * *"),
+        (7, "*/15 * * * *"),
+    ],
 )
 def test_cron_schedule(minutes: int, expected: str) -> None:
     assert cron_schedule(timedelta(minutes=minutes)) == expected

@@ -50,7 +50,9 @@ def test_status_of_an_ics_only_setup_shows_last_pass_and_next_reminders(tmp_path
     assert "Next reminders:" in result.stdout
     data = json.loads(home.run("status", "--json").stdout)
     assert data["last_pass"]["result"] == "ok"
-    assert data["upcoming"] and all(u["remind_at"] >= data["last_pass"]["finished"][:10] for u in data["upcoming"])
+    assert data["upcoming"] and all(
+        u["remind_at"] >= data["last_pass"]["finished"][:10] for u in data["upcoming"]
+    )
 
 
 def test_status_warns_about_repeated_invalid_grant_and_bad_config(tmp_path: Path) -> None:
@@ -61,7 +63,9 @@ def test_status_warns_about_repeated_invalid_grant_and_bad_config(tmp_path: Path
     state = State(home.data / "state.sqlite3")
     state.put("account", "jordan.lee@example.com")
     for _ in range(3):
-        state.finish_pass(state.start_pass("google"), "auth", message="Google refused the stored token")
+        state.finish_pass(
+            state.start_pass("google"), "auth", message="Google refused the stored token"
+        )
     state.close()
     home.config.mkdir(parents=True, exist_ok=True)
     (home.config / "rules.toml").write_text("[[[ not toml")

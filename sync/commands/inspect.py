@@ -106,8 +106,11 @@ def _why(verdict: Classification) -> str:
         for reason in verdict.reasons:
             if reason.signal in ("not-interview", "odd-event"):
                 return str(reason)
-        return str(verdict.reasons[-1]) if verdict.reasons[-1].signal.startswith(
-            "negative") else str(verdict.reasons[0])
+        return (
+            str(verdict.reasons[-1])
+            if verdict.reasons[-1].signal.startswith("negative")
+            else str(verdict.reasons[0])
+        )
     for reason in verdict.reasons:
         if not reason.signal.startswith(("stage:", "not-interview")):
             return str(reason)
@@ -145,8 +148,11 @@ def format_explanation(row: Row) -> str:
     from rules.message import span
 
     event, verdict, window = row.event, row.classification, row.window
-    lines = [f"Event: {event.label}", f"  id: {event.id}", f"  start: {_start_text(event)}"
-             + (f" ({event.timezone})" if event.timezone else "")]
+    lines = [
+        f"Event: {event.label}",
+        f"  id: {event.id}",
+        f"  start: {_start_text(event)}" + (f" ({event.timezone})" if event.timezone else ""),
+    ]
     if verdict.interview:
         lines.append(f"Verdict: interview, {verdict.stage.value if verdict.stage else '?'} stage")
     else:
@@ -208,7 +214,9 @@ _RULES = click.option(
     "config directory, if present].",
 )
 _TZ = click.option(
-    "--tz", "tz_name", metavar="ZONE",
+    "--tz",
+    "tz_name",
+    metavar="ZONE",
     help="Your time zone for the reminder time [default: the interview's own].",
 )
 
@@ -269,7 +277,10 @@ def synced_google_events() -> tuple[list[SourceEvent], list[str]]:
 @click.command()
 @click.argument("event")
 @click.option(
-    "--from", "sources", multiple=True, type=click.Path(path_type=Path),
+    "--from",
+    "sources",
+    multiple=True,
+    type=click.Path(path_type=Path),
     help="A .ics or Google Calendar JSON file to look in (repeatable).",
 )
 @_RULES
@@ -307,8 +318,12 @@ def explain(
     if not matches:
         raise UserError(
             f"no event matches {event!r}",
-            [Problem(f"searched {len(events)} events by id and title", file=str(sources[0])
-                     if len(sources) == 1 else None)],
+            [
+                Problem(
+                    f"searched {len(events)} events by id and title",
+                    file=str(sources[0]) if len(sources) == 1 else None,
+                )
+            ],
             next_step="run `followup classify FILE` to list the events",
         )
     rows = evaluate(matches, vocab=vocab, policy=policy, user_tz=user_tz)

@@ -26,14 +26,18 @@ def _interval(ctx: click.Context, param: click.Parameter, value: str | None) -> 
 
 
 @click.command()
-@click.option("--every", callback=_interval, metavar="INTERVAL", help="e.g. 15m, 1h (default: config, 15m).")
+@click.option(
+    "--every", callback=_interval, metavar="INTERVAL", help="e.g. 15m, 1h (default: config, 15m)."
+)
 @click.option(
     "--from",
     "from_file",
     type=click.Path(dir_okay=False, path_type=Path),
     help="Sync this .ics file instead of Google (re-read at every pass).",
 )
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), help="Folder for .ics output.")
+@click.option(
+    "--out", type=click.Path(file_okay=False, path_type=Path), help="Folder for .ics output."
+)
 @click.option("-v", "--verbose", count=True, help="Log each pass on stderr too.")
 def run(every: timedelta | None, from_file: Path | None, out: Path | None, verbose: int) -> None:
     """Run `followup sync` now and then on a schedule, until stopped (SIGTERM or
@@ -88,7 +92,9 @@ def cron() -> None:
 
     paths = default_paths()
     config = load_config(paths)
-    env = {k: os.environ[k] for k in ("FOLLOWUP_CONFIG_DIR", "FOLLOWUP_DATA_DIR") if k in os.environ}
+    env = {
+        k: os.environ[k] for k in ("FOLLOWUP_CONFIG_DIR", "FOLLOWUP_DATA_DIR") if k in os.environ
+    }
     env = {k: str(Path(v).resolve()) for k, v in env.items()}
     click.echo(install_text(installed_followup(), config.every, env), nl=False)
 

@@ -21,7 +21,7 @@ def status(check: bool, as_json: bool) -> None:
       followup status --check      # also proves the token still refreshes
     """
     from sync.paths import default_paths
-    from sync.status import gather, format_status
+    from sync.status import format_status, gather
 
     paths = default_paths()
     facts = gather(paths, now=datetime.now(UTC), check=check)

@@ -200,7 +200,9 @@ class Api:
                 results: dict[str, ItemResult] = {}
 
                 def collect(
-                    request_id: str, response: Any, exception: BaseException | None,
+                    request_id: str,
+                    response: Any,
+                    exception: BaseException | None,
                     results: dict[str, ItemResult] = results,
                 ) -> None:
                     results[request_id] = ItemResult(response, exception)

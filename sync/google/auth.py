@@ -42,7 +42,7 @@ GET_CREDENTIALS = (
 )
 RECONNECT = (
     "run `followup connect` (Google expires refresh tokens after 7 days while the "
-    "OAuth app is in \"Testing\"; see README)"
+    'OAuth app is in "Testing"; see README)'
 )
 _REQUIRED = ("client_id", "client_secret", "auth_uri", "token_uri")
 
@@ -98,19 +98,19 @@ def load_client_file(path: Path) -> ClientFile:
         ) from exc
     problems: list[Problem] = []
     if not isinstance(data, dict):
-        problems.append(Problem("must be a JSON object with an \"installed\" client", file=where))
+        problems.append(Problem('must be a JSON object with an "installed" client', file=where))
     elif "installed" not in data:
         if "web" in data:
             problems.append(
                 Problem(
-                    "is a \"web\" client; this tool needs a \"Desktop app\" client",
+                    'is a "web" client; this tool needs a "Desktop app" client',
                     file=where,
                     field="web",
                 )
             )
         else:
             problems.append(
-                Problem("missing the \"installed\" client object", file=where, field="installed")
+                Problem('missing the "installed" client object', file=where, field="installed")
             )
     elif not isinstance(data["installed"], dict):
         problems.append(Problem("must be an object", file=where, field="installed"))
@@ -137,9 +137,7 @@ def _check_endpoint(url: str, where: str, field: str) -> list[Problem]:
         return [Problem("must be an https URL", file=where, field=field, value=url)]
     if split.scheme == "http" and not is_loopback_url(url):
         return [
-            Problem(
-                "plain http is allowed only on loopback", file=where, field=field, value=url
-            )
+            Problem("plain http is allowed only on loopback", file=where, field=field, value=url)
         ]
     return []
 

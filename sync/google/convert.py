@@ -86,7 +86,9 @@ def _when(
         zone_field = f"{field}.timeZone" if value.get("timeZone") else "timeZone"
         if name:
             zone = _zone(name, event_id, zone_field)
-            moment = moment.replace(tzinfo=zone) if moment.tzinfo is None else moment.astimezone(zone)
+            moment = (
+                moment.replace(tzinfo=zone) if moment.tzinfo is None else moment.astimezone(zone)
+            )
             return moment, name
         if moment.tzinfo is None:
             raise ParseError(
@@ -165,8 +167,11 @@ def event_from_api(
         for person in attendees:  # the organizer's response lives in the attendee list
             if person.email and person.email == organizer.email and person.response:
                 organizer = Person(
-                    organizer.email, organizer.name or person.name, organizer.is_self,
-                    person.response, organizer.resource,
+                    organizer.email,
+                    organizer.name or person.name,
+                    organizer.is_self,
+                    person.response,
+                    organizer.resource,
                 )
                 break
     private = (resource.get("extendedProperties") or {}).get("private") or {}

@@ -117,9 +117,7 @@ def _pass(ctx: Any, api: Api, connection: Any, mode: str) -> Any:
             force_delete=ctx.force_delete,
         )
 
-    target_id = (
-        "primary" if mode == TARGET_PRIMARY else targets.known_target(state, connection)
-    )
+    target_id = "primary" if mode == TARGET_PRIMARY else targets.known_target(state, connection)
     quick = make_plan(_existing_from_state(state, target_id)) if target_id else None
     counts: dict[str, int] = {"changes": changes}
     if quick is not None and quick.empty:
@@ -168,9 +166,7 @@ def _pass(ctx: Any, api: Api, connection: Any, mode: str) -> Any:
 def _reconcile_target(ctx, api, connection, mode, zone_name, make_plan, counts, report) -> Plan:
     state: State = ctx.state
     if ctx.dry_run:
-        target_id = (
-            "primary" if mode == TARGET_PRIMARY else targets.known_target(state, connection)
-        )
+        target_id = "primary" if mode == TARGET_PRIMARY else targets.known_target(state, connection)
         listed = targets.list_managed(api, target_id) if target_id else {}
         return make_plan(_existing(state, target_id or "", listed))
     target = targets.find_or_create(api, state, connection, mode=mode, time_zone=zone_name)
@@ -192,8 +188,8 @@ def _reconcile_target(ctx, api, connection, mode, zone_name, make_plan, counts, 
             if attempt == 2:
                 raise
             target = targets.recreate(
-                    api, state, connection, target.calendar_id, time_zone=zone_name
-                )
+                api, state, connection, target.calendar_id, time_zone=zone_name
+            )
             continue
         report.warnings.extend(done.warnings)
         counts.update(

@@ -36,7 +36,7 @@ import html
 import re
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone, tzinfo
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -58,11 +58,27 @@ OWN_PRODID_PREFIX = "-//interview-followup//"
 OWN_UID_SUFFIX = "@interview-followup"
 # The only VEVENT properties the rules use. The rest (VALARMs, EXDATE, CREATED, X-...)
 # is dropped before icalendar parses the event: parsing is most of the reader's time.
-_USED = frozenset({
-    "UID", "DTSTART", "DTEND", "DURATION", "SUMMARY", "DESCRIPTION", "LOCATION", "STATUS",
-    "ORGANIZER", "ATTENDEE", "URL", "RRULE", "RDATE", "RECURRENCE-ID", "SEQUENCE",
-    "X-APPLE-STRUCTURED-LOCATION", "X-ALT-DESC",
-})
+_USED = frozenset(
+    {
+        "UID",
+        "DTSTART",
+        "DTEND",
+        "DURATION",
+        "SUMMARY",
+        "DESCRIPTION",
+        "LOCATION",
+        "STATUS",
+        "ORGANIZER",
+        "ATTENDEE",
+        "URL",
+        "RRULE",
+        "RDATE",
+        "RECURRENCE-ID",
+        "SEQUENCE",
+        "X-APPLE-STRUCTURED-LOCATION",
+        "X-ALT-DESC",
+    }
+)
 _NAME = re.compile(r"[A-Za-z0-9-]+")
 _EMAIL = re.compile(r"^[^@\s:;,<>]+@[^@\s:;,<>]+\.[^@\s:;,<>]+$")
 _HTML_TAG = re.compile(
@@ -144,8 +160,7 @@ def _decode(data: bytes, origin: str, warnings: list[str]) -> str:
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         warnings.append(
-            f"{origin} line {line}: not valid UTF-8; read as Windows-1252, "
-            "accents may be wrong"
+            f"{origin} line {line}: not valid UTF-8; read as Windows-1252, accents may be wrong"
         )
         text = data.decode("cp1252", errors="replace")
     return text.removeprefix("\ufeff")
@@ -391,9 +406,7 @@ class _Reader:
         if calendars == 0:
             raise self._fail("not an iCalendar file: no BEGIN:VCALENDAR", None)
         if trailing is not None:
-            self.warnings.append(
-                f"{self.origin} line {trailing}: ignored text after END:VCALENDAR"
-            )
+            self.warnings.append(f"{self.origin} line {trailing}: ignored text after END:VCALENDAR")
         return blocks
 
     def _calendar_property(self, number: int, line: str) -> None:
@@ -422,9 +435,7 @@ class _Reader:
             return
         self.cal_zone = resolve_tzid(name)
         if self.cal_zone is None:
-            self.warnings.append(
-                f"{self.origin}: unknown X-WR-TIMEZONE {name!r}; ignored"
-            )
+            self.warnings.append(f"{self.origin}: unknown X-WR-TIMEZONE {name!r}; ignored")
 
     def _warn(self, line: int, uid: str | None, message: str) -> None:
         who = f": UID {uid}" if uid else ""
@@ -465,9 +476,7 @@ class _Reader:
         if self.cal_props.get("METHOD", "").upper() == "CANCEL":
             status = "CANCELLED"
         organizer = self._person(event.get("ORGANIZER"))
-        attendees = tuple(
-            p for p in (self._person(a) for a in _all(event.get("ATTENDEE"))) if p
-        )
+        attendees = tuple(p for p in (self._person(a) for a in _all(event.get("ATTENDEE"))) if p)
         location = _text(event.get("LOCATION")).strip()
         if not location:
             for structured in _all(event.get("X-APPLE-STRUCTURED-LOCATION")):
@@ -491,15 +500,11 @@ class _Reader:
             timezone=zone_key,
             description=_plain_text(description).strip(),
             location=location,
-            status={"CANCELLED": "cancelled", "TENTATIVE": "tentative"}.get(
-                status, "confirmed"
-            ),
+            status={"CANCELLED": "cancelled", "TENTATIVE": "tentative"}.get(status, "confirmed"),
             organizer=organizer,
             attendees=attendees,
             link=url,
-            recurring=bool(
-                recurrence is not None or event.get("RRULE") or event.get("RDATE")
-            ),
+            recurring=bool(recurrence is not None or event.get("RRULE") or event.get("RDATE")),
             managed=uid.endswith(OWN_UID_SUFFIX) or prodid.startswith(OWN_PRODID_PREFIX),
             origin=where,
         )
@@ -528,7 +533,7 @@ class _Reader:
             zone = resolve_tzid(tzid)
             if zone is not None:
                 if is_utc(zone):
-                    return wall.replace(tzinfo=timezone.utc), None
+                    return wall.replace(tzinfo=UTC), None
                 return wall.replace(tzinfo=zone), zone.key
             custom = self.zones.get(tzid) or self.zones.get(tzid.strip('"'))
             if custom is not None:
@@ -537,7 +542,7 @@ class _Reader:
             self._warn(line, uid, f"skipped: unknown time zone TZID={tzid!r} (no VTIMEZONE)")
             return None, None
         if value.tzinfo is not None:  # a `Z` time
-            utc = value.astimezone(timezone.utc)
+            utc = value.astimezone(UTC)
             if self.cal_zone is not None:
                 return utc.astimezone(self.cal_zone), self.cal_zone.key
             return utc, None
@@ -545,7 +550,7 @@ class _Reader:
             return value.replace(tzinfo=self.cal_zone), self.cal_zone.key
         if name == "DTSTART":
             self.floating_as_utc += 1
-        return value.replace(tzinfo=timezone.utc), None
+        return value.replace(tzinfo=UTC), None
 
     def _end(
         self, event: Any, start: datetime | date, line: int, uid: str | None
@@ -569,7 +574,7 @@ class _Reader:
             if isinstance(start, datetime):
                 # RFC 5545 3.3.6: days are nominal (wall clock), hours and less exact.
                 day_part = start + timedelta(days=length.days)
-                end = (day_part.astimezone(timezone.utc) + timedelta(seconds=length.seconds))
+                end = day_part.astimezone(UTC) + timedelta(seconds=length.seconds)
                 end = end.astimezone(start.tzinfo)
             else:
                 end = start + timedelta(days=length.days)
@@ -600,9 +605,7 @@ class _Reader:
         }.get(partstat, partstat.lower() or None)
         if email is None and name is None:
             return None
-        return Person(
-            email=email, name=name, is_self=self._is_self(email), response=response
-        )
+        return Person(email=email, name=name, is_self=self._is_self(email), response=response)
 
     def _is_self(self, email: str | None) -> bool:
         if not email:

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import functools
 import zoneinfo
-from datetime import date, datetime, timezone, tzinfo
+from datetime import UTC, date, datetime, timezone, tzinfo
 
 from icalendar import Timezone
 from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
@@ -74,7 +74,7 @@ def is_utc(tz: tzinfo | None) -> bool:
     """True for UTC however it is spelled (stdlib, ZoneInfo("UTC"), "Etc/UTC", ...)."""
     if tz is None:
         return False
-    if tz is timezone.utc:
+    if tz is UTC:
         return True
     key = getattr(tz, "key", None)
     if key is not None:
@@ -109,5 +109,5 @@ def utc_offset_zone(moment: datetime) -> timezone:
     """A fixed-offset zone equal to `moment`'s offset (for zones no table names)."""
     offset = moment.utcoffset()
     if offset is None:
-        return timezone.utc
+        return UTC
     return timezone(offset)

@@ -19,10 +19,11 @@ own the details importers trip over and to keep the output byte-for-byte stable:
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timezone, tzinfo
+from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -119,7 +120,7 @@ def render_event_file(entry: IcsEntry) -> bytes:
 
 def render_calendar(entries: Sequence[IcsEntry], *, name: str = "Interview follow-ups") -> bytes:
     """`followups.ics`: every entry, sorted by start then UID, as a PUBLISH calendar."""
-    ordered = sorted(entries, key=lambda e: (e.start.astimezone(timezone.utc), e.uid))
+    ordered = sorted(entries, key=lambda e: (e.start.astimezone(UTC), e.uid))
     return _render(ordered, header=["METHOD:PUBLISH", f"X-WR-CALNAME:{_escape(name)}"])
 
 
@@ -184,10 +185,8 @@ def _current_bytes(path: Path) -> bytes | None:
 def _remove_stale_temp_files(out_dir: Path) -> None:
     """Temp files a killed run left behind (`write_atomic` names them `.<name>.*.tmp`)."""
     for leftover in out_dir.glob(".*.ics.*.tmp"):
-        try:
+        with contextlib.suppress(OSError):
             leftover.unlink()
-        except OSError:
-            pass
 
 
 # -- serialisation -------------------------------------------------------------------
@@ -254,14 +253,14 @@ def _event_lines(entry: IcsEntry) -> list[str]:
 
 
 def _utc(moment: datetime) -> str:
-    return moment.astimezone(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
 def _when(name: str, moment: datetime) -> str:
     key = _zone_key(moment.tzinfo)
     if key is None:
         return f"{name}:{_utc(moment)}"
-    tzid = f'"{key}"' if any(c in key for c in ':;,') else key
+    tzid = f'"{key}"' if any(c in key for c in ":;,") else key
     return f"{name};TZID={tzid}:{moment.strftime('%Y%m%dT%H%M%S')}"
 
 
@@ -273,12 +272,7 @@ def _escape(value: str) -> str:
     """RFC 5545 3.3.11 TEXT: backslash, semicolon, comma, newline; no other controls."""
     value = value.replace("\r\n", "\n").replace("\r", "\n")
     value = re.sub(r"[\x00-\x08\x0b-\x1f\x7f]", "", value)
-    return (
-        value.replace("\\", "\\\\")
-        .replace(";", "\\;")
-        .replace(",", "\\,")
-        .replace("\n", "\\n")
-    )
+    return value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
 
 
 def _fold(line: str, limit: int = 75) -> bytes:

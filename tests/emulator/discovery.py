@@ -16,11 +16,13 @@ import googleapiclient
 
 from .errors import ApiError
 
-DOC_PATH = (Path(googleapiclient.__file__).parent / "discovery_cache" / "documents"
-            / "calendar.v3.json")
+DOC_PATH = (
+    Path(googleapiclient.__file__).parent / "discovery_cache" / "documents" / "calendar.v3.json"
+)
 
 _RFC3339 = re.compile(
-    r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})?$", re.IGNORECASE)
+    r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})?$", re.IGNORECASE
+)
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
@@ -40,7 +42,7 @@ def parse_rfc3339(value: str, *, need_offset: bool = True) -> dt.datetime | None
 
 @dataclass(frozen=True)
 class Method:
-    kind: str            # e.g. "events.list"
+    kind: str  # e.g. "events.list"
     http_method: str
     template: tuple[str, ...]
     spec: dict
@@ -58,15 +60,18 @@ class Method:
 class Discovery:
     def __init__(self, path: Path = DOC_PATH):
         self.doc = json.loads(path.read_text())
-        self.service_path = self.doc["servicePath"]          # "calendar/v3/"
+        self.service_path = self.doc["servicePath"]  # "calendar/v3/"
         self.batch_path = self.doc.get("batchPath", "batch/calendar/v3")
         self.schemas = self.doc["schemas"]
         self.global_params = self.doc["parameters"]
         self.methods: list[Method] = []
         for rname, res in self.doc["resources"].items():
             for mname, spec in res["methods"].items():
-                self.methods.append(Method(f"{rname}.{mname}", spec["httpMethod"],
-                                           tuple(spec["path"].split("/")), spec))
+                self.methods.append(
+                    Method(
+                        f"{rname}.{mname}", spec["httpMethod"], tuple(spec["path"].split("/")), spec
+                    )
+                )
         # Literal segments win over placeholders ("events/import" before "events/{id}").
         self.methods.sort(key=lambda m: -sum(not s.startswith("{") for s in m.template))
 
@@ -89,24 +94,35 @@ class Discovery:
     # -- query ------------------------------------------------------------------
     def check_query(self, method: Method, query: dict[str, list[str]]) -> dict[str, object]:
         """Typed query parameters; 400 for unknown names, bad types, enums, ranges."""
-        specs = {n: p for n, p in method.spec.get("parameters", {}).items()
-                 if p.get("location") == "query"}
+        specs = {
+            n: p
+            for n, p in method.spec.get("parameters", {}).items()
+            if p.get("location") == "query"
+        }
         out: dict[str, object] = {}
         for name, values in query.items():
             spec = specs.get(name) or self.global_params.get(name)
             if spec is None:
-                raise ApiError(400, "invalidParameter",
-                               f'Invalid JSON payload received. Unknown name "{name}": '
-                               "Cannot bind query parameter. Field '" + name
-                               + "' could not be found in request message.", location=name)
+                raise ApiError(
+                    400,
+                    "invalidParameter",
+                    f'Invalid JSON payload received. Unknown name "{name}": '
+                    "Cannot bind query parameter. Field '"
+                    + name
+                    + "' could not be found in request message.",
+                    location=name,
+                )
             if len(values) > 1 and not spec.get("repeated"):
-                raise ApiError(400, "invalidParameter",
-                               f"Parameter {name} given more than once.", location=name)
+                raise ApiError(
+                    400,
+                    "invalidParameter",
+                    f"Parameter {name} given more than once.",
+                    location=name,
+                )
             typed = [self._typed(name, spec, v) for v in values]
             out[name] = typed if spec.get("repeated") else typed[0]
         if out.get("alt", "json") != "json":
-            raise ApiError(400, "invalidParameter", "Only alt=json is supported.",
-                           location="alt")
+            raise ApiError(400, "invalidParameter", "Only alt=json is supported.", location="alt")
         return out
 
     @staticmethod
@@ -116,30 +132,47 @@ class Discovery:
             try:
                 number = int(value)
             except ValueError:
-                raise ApiError(400, "invalidParameter",
-                               f"Invalid value '{value}' for integer parameter {name}.",
-                               location=name) from None
+                raise ApiError(
+                    400,
+                    "invalidParameter",
+                    f"Invalid value '{value}' for integer parameter {name}.",
+                    location=name,
+                ) from None
             low = spec.get("minimum")
             high = spec.get("maximum")
             if name == "maxResults":
-                high = high or "2500"     # documented page cap, not in the schema
-            if (low is not None and number < int(low)) or (high is not None
-                                                           and number > int(high)):
-                raise ApiError(400, "invalid", f"Invalid value '{value}'. Values must be "
-                               f"within the range: [{low}, {high}]", location=name)
+                high = high or "2500"  # documented page cap, not in the schema
+            if (low is not None and number < int(low)) or (high is not None and number > int(high)):
+                raise ApiError(
+                    400,
+                    "invalid",
+                    f"Invalid value '{value}'. Values must be within the range: [{low}, {high}]",
+                    location=name,
+                )
             return number
         if kind == "boolean":
             if value not in ("true", "false"):
-                raise ApiError(400, "invalidParameter",
-                               f"Invalid boolean value '{value}' for {name}.", location=name)
+                raise ApiError(
+                    400,
+                    "invalidParameter",
+                    f"Invalid boolean value '{value}' for {name}.",
+                    location=name,
+                )
             return value == "true"
         if "enum" in spec and value not in spec["enum"]:
-            raise ApiError(400, "invalidParameter",
-                           f"Invalid value '{value}' for {name}; expected one of "
-                           f"{', '.join(spec['enum'])}.", location=name)
+            raise ApiError(
+                400,
+                "invalidParameter",
+                f"Invalid value '{value}' for {name}; expected one of {', '.join(spec['enum'])}.",
+                location=name,
+            )
         if spec.get("format") == "date-time" and parse_rfc3339(value) is None:
-            raise ApiError(400, "badRequest", f"Bad Request: {name} must be RFC3339 with a "
-                           "time zone offset.", location=name)
+            raise ApiError(
+                400,
+                "badRequest",
+                f"Bad Request: {name} must be RFC3339 with a time zone offset.",
+                location=name,
+            )
         return value
 
     # -- body -------------------------------------------------------------------
@@ -163,9 +196,12 @@ class Discovery:
                 elif extra is not None:
                     self._check_value(extra, sub, f"{where}.{key}")
                 else:
-                    raise ApiError(400, "badRequest",
-                                   f'Invalid JSON payload received. Unknown name "{key}" at '
-                                   f"'{where}': Cannot find field.")
+                    raise ApiError(
+                        400,
+                        "badRequest",
+                        f'Invalid JSON payload received. Unknown name "{key}" at '
+                        f"'{where}': Cannot find field.",
+                    )
         elif kind == "array":
             if not isinstance(value, list):
                 self._bad(where, value, "array")
@@ -189,15 +225,19 @@ class Discovery:
 
     @staticmethod
     def _bad(where: str, value: object, expected: str) -> None:
-        raise ApiError(400, "badRequest", f"Invalid JSON payload received. Invalid value at "
-                       f"'{where}' ({expected}): {json.dumps(value)[:80]}")
+        raise ApiError(
+            400,
+            "badRequest",
+            f"Invalid JSON payload received. Invalid value at "
+            f"'{where}' ({expected}): {json.dumps(value)[:80]}",
+        )
 
 
 def _match(template: tuple[str, ...], segments: list[str]) -> dict[str, str] | None:
     if len(template) != len(segments):
         return None
     params: dict[str, str] = {}
-    for tpl, seg in zip(template, segments):
+    for tpl, seg in zip(template, segments, strict=True):
         if tpl.startswith("{"):
             if not seg:
                 return None

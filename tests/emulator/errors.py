@@ -49,8 +49,15 @@ DEFAULT_MESSAGES = {
 class ApiError(Exception):
     """One failed Calendar call: status, Google reason and message."""
 
-    def __init__(self, status: int, reason: str | None = None, message: str | None = None,
-                 *, location: str | None = None, headers: dict[str, str] | None = None):
+    def __init__(
+        self,
+        status: int,
+        reason: str | None = None,
+        message: str | None = None,
+        *,
+        location: str | None = None,
+        headers: dict[str, str] | None = None,
+    ):
         self.status = status
         self.reason = reason or DEFAULT_REASONS.get(status, "backendError")
         self.message = message or DEFAULT_MESSAGES.get(self.reason, self.reason)
@@ -59,15 +66,26 @@ class ApiError(Exception):
         super().__init__(f"{status} {self.reason}: {self.message}")
 
     def body(self) -> dict:
-        item = {"domain": "usageLimits" if "Limit" in self.reason or self.reason == "quotaExceeded"
-                else "global", "reason": self.reason, "message": self.message}
+        item = {
+            "domain": "usageLimits"
+            if "Limit" in self.reason or self.reason == "quotaExceeded"
+            else "global",
+            "reason": self.reason,
+            "message": self.message,
+        }
         if self.location:
             item["location"] = self.location
             item["locationType"] = "parameter"
         if self.status == 401:
             item.update(location="Authorization", locationType="header")
-        return {"error": {"code": self.status, "message": self.message, "errors": [item],
-                          "status": _STATUS_NAMES.get(self.status, "UNKNOWN")}}
+        return {
+            "error": {
+                "code": self.status,
+                "message": self.message,
+                "errors": [item],
+                "status": _STATUS_NAMES.get(self.status, "UNKNOWN"),
+            }
+        }
 
     def json_bytes(self) -> bytes:
         return json.dumps(self.body()).encode()

@@ -19,6 +19,7 @@ FULL_SCOPES = frozenset({SCOPE_PREFIX + "calendar"})
 @dataclass
 class Grant:
     """What a user consented to: one refresh token and the access tokens minted from it."""
+
     client_id: str
     scopes: frozenset[str]
     refresh_token: str
@@ -31,7 +32,7 @@ class AccessToken:
     token: str
     client_id: str
     scopes: frozenset[str]
-    expires_at: float | None          # None: never (tokens allowed by tests)
+    expires_at: float | None  # None: never (tokens allowed by tests)
     grant: Grant | None = None
 
 
@@ -62,8 +63,9 @@ class OAuthServer:
 
     def allow_token(self, token: str, scopes=None, client_id: str = "test-client") -> None:
         with self.lock:
-            self._tokens[token] = AccessToken(token, client_id,
-                                              frozenset(scopes or FULL_SCOPES), None)
+            self._tokens[token] = AccessToken(
+                token, client_id, frozenset(scopes or FULL_SCOPES), None
+            )
 
     def deny_next_consent(self) -> None:
         with self.lock:
@@ -111,12 +113,18 @@ class OAuthServer:
                 raise OAuthError(400, "invalid_request", "Missing required parameter: scope")
             self.granted_scopes.append(scopes)
             code = "4/" + secrets.token_urlsafe(24)
-            self._codes[code] = {"client_id": client_id, "redirect_uri": redirect,
-                                 "scopes": scopes,
-                                 "challenge": query.get("code_challenge"),
-                                 "method": query.get("code_challenge_method", "plain")}
-            return redirect + sep + urlencode({**state, "code": code,
-                                               "scope": " ".join(sorted(scopes))})
+            self._codes[code] = {
+                "client_id": client_id,
+                "redirect_uri": redirect,
+                "scopes": scopes,
+                "challenge": query.get("code_challenge"),
+                "method": query.get("code_challenge_method", "plain"),
+            }
+            return (
+                redirect
+                + sep
+                + urlencode({**state, "code": code, "scope": " ".join(sorted(scopes))})
+            )
 
     def token(self, form: dict[str, str], basic: tuple[str, str] | None) -> dict:
         with self.lock:
@@ -130,14 +138,14 @@ class OAuthServer:
             if grant_type == "refresh_token":
                 grant = self._grants.get(form.get("refresh_token", ""))
                 if grant is None or grant.revoked or grant.client_id != client_id:
-                    raise OAuthError(400, "invalid_grant",
-                                     "Token has been expired or revoked.")
+                    raise OAuthError(400, "invalid_grant", "Token has been expired or revoked.")
                 scopes = grant.scopes
                 if form.get("scope"):
                     asked = frozenset(form["scope"].split())
                     if not asked <= grant.scopes:
-                        raise OAuthError(400, "invalid_scope",
-                                         "Some requested scopes were invalid.")
+                        raise OAuthError(
+                            400, "invalid_scope", "Some requested scopes were invalid."
+                        )
                     scopes = asked
                 return self._mint(grant, scopes, with_refresh=False)
             raise OAuthError(400, "unsupported_grant_type", f"Invalid grant_type: {grant_type}")
@@ -164,11 +172,16 @@ class OAuthServer:
     def _mint(self, grant: Grant, scopes: frozenset[str], *, with_refresh: bool) -> dict:
         token = "ya29." + secrets.token_urlsafe(32)
         lifetime = self.access_token_lifetime
-        self._tokens[token] = AccessToken(token, grant.client_id, scopes,
-                                          time.time() + lifetime, grant)
+        self._tokens[token] = AccessToken(
+            token, grant.client_id, scopes, time.time() + lifetime, grant
+        )
         grant.access_tokens.add(token)
-        out = {"access_token": token, "expires_in": lifetime,
-               "scope": " ".join(sorted(scopes)), "token_type": "Bearer"}
+        out = {
+            "access_token": token,
+            "expires_in": lifetime,
+            "scope": " ".join(sorted(scopes)),
+            "token_type": "Bearer",
+        }
         if with_refresh:
             out["refresh_token"] = grant.refresh_token
         return out

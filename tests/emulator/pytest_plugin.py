@@ -24,8 +24,14 @@ def build_service(emulator: CalendarEmulator, token: str = TEST_TOKEN):
     from googleapiclient.discovery import build
 
     creds = google.oauth2.credentials.Credentials(token=token)
-    return build("calendar", "v3", credentials=creds, static_discovery=True,
-                 client_options={"api_endpoint": emulator.api_endpoint}, cache_discovery=False)
+    return build(
+        "calendar",
+        "v3",
+        credentials=creds,
+        static_discovery=True,
+        client_options={"api_endpoint": emulator.api_endpoint},
+        cache_discovery=False,
+    )
 
 
 def new_batch(emulator: CalendarEmulator, callback=None):

@@ -10,6 +10,7 @@ faults (error statuses, dropped connections) to exercise retries.
 from __future__ import annotations
 
 import base64
+import contextlib
 import copy
 import json
 import re
@@ -31,8 +32,10 @@ from .store import Store
 
 # Scopes that appear in the discovery document for events.get/list but only expose
 # free/busy or public views; they never grant reading the event data itself here.
-_VIEW_ONLY = {SCOPE_PREFIX + "calendar.events.freebusy",
-              SCOPE_PREFIX + "calendar.events.public.readonly"}
+_VIEW_ONLY = {
+    SCOPE_PREFIX + "calendar.events.freebusy",
+    SCOPE_PREFIX + "calendar.events.public.readonly",
+}
 _APP_CREATED = SCOPE_PREFIX + "calendar.app.created"
 _MAX_BATCH = 1000
 
@@ -40,30 +43,32 @@ _MAX_BATCH = 1000
 @dataclass(frozen=True)
 class RequestRecord:
     """One request the emulator answered (a batch's inner parts are records too)."""
+
     method: str
     path: str
-    query: dict[str, str]            # last value of each parameter
+    query: dict[str, str]  # last value of each parameter
     query_lists: dict[str, list[str]]
     status: int
-    kind: str                        # "events.list", "batch", "oauth.token", ...
+    kind: str  # "events.list", "batch", "oauth.token", ...
     batch_part: bool = False
-    body: object = None              # parsed JSON body, if any
+    body: object = None  # parsed JSON body, if any
 
 
 @dataclass(frozen=True)
 class RequestInfo:
     """What a fault's `match` predicate sees (the status is not known yet)."""
+
     method: str
     path: str
     query: dict[str, str]
     kind: str
     batch_part: bool
-    body: object = None              # parsed JSON body, if any
+    body: object = None  # parsed JSON body, if any
 
 
 @dataclass
 class _Fault:
-    status: int | None               # None: drop the connection
+    status: int | None  # None: drop the connection
     remaining: int
     reason: str | None
     match: object
@@ -86,10 +91,17 @@ class CalendarEmulator:
     """Loopback Calendar API v3 + OAuth emulator. Use as a context manager or
     `start()`/`stop()`; `root` is the stand-in for `https://www.googleapis.com/`."""
 
-    def __init__(self, *, user_email: str = "user@example.com", time_zone: str = "UTC",
-                 client_id: str = "test-client.apps.googleusercontent.com",
-                 client_secret: str = "test-secret", access_token_lifetime: int = 3600,
-                 host: str = "127.0.0.1", port: int = 0):
+    def __init__(
+        self,
+        *,
+        user_email: str = "user@example.com",
+        time_zone: str = "UTC",
+        client_id: str = "test-client.apps.googleusercontent.com",
+        client_secret: str = "test-secret",
+        access_token_lifetime: int = 3600,
+        host: str = "127.0.0.1",
+        port: int = 0,
+    ):
         self.discovery = Discovery()
         self.store = Store(user_email, time_zone)
         self.oauth = OAuthServer()
@@ -112,8 +124,12 @@ class CalendarEmulator:
         httpd.daemon_threads = True
         httpd.emulator = self  # type: ignore[attr-defined]
         self._httpd = httpd
-        self._thread = threading.Thread(target=httpd.serve_forever, kwargs={
-            "poll_interval": 0.05}, name="calendar-emulator", daemon=True)
+        self._thread = threading.Thread(
+            target=httpd.serve_forever,
+            kwargs={"poll_interval": 0.05},
+            name="calendar-emulator",
+            daemon=True,
+        )
         self._thread.start()
         return self
 
@@ -154,11 +170,13 @@ class CalendarEmulator:
         return self.root + self.discovery.batch_path
 
     # -- OAuth controls -----------------------------------------------------------
-    def allow_token(self, token: str, scopes: Iterable[str] | None = None,
-                    client_id: str | None = None) -> None:
+    def allow_token(
+        self, token: str, scopes: Iterable[str] | None = None, client_id: str | None = None
+    ) -> None:
         """Accept `token` as a bearer token forever (scopes default to full calendar)."""
-        self.oauth.allow_token(token, frozenset(scopes) if scopes else FULL_SCOPES,
-                               client_id or self.client_id)
+        self.oauth.allow_token(
+            token, frozenset(scopes) if scopes else FULL_SCOPES, client_id or self.client_id
+        )
 
     def register_client(self, client_id: str, client_secret: str) -> None:
         self.oauth.register_client(client_id, client_secret)
@@ -166,13 +184,18 @@ class CalendarEmulator:
     def client_config(self, client_id: str | None = None) -> dict:
         """An installed-app client file pointing at this emulator."""
         cid = client_id or self.client_id
-        return {"installed": {
-            "client_id": cid, "client_secret": self.oauth.clients[cid],
-            "project_id": "emulator", "auth_uri": self.root + "o/oauth2/auth",
-            "token_uri": self.root + "token",
-            "revoke_uri": self.root + "revoke",
-            "auth_provider_x509_cert_url": self.root + "oauth2/v1/certs",
-            "redirect_uris": ["http://localhost"]}}
+        return {
+            "installed": {
+                "client_id": cid,
+                "client_secret": self.oauth.clients[cid],
+                "project_id": "emulator",
+                "auth_uri": self.root + "o/oauth2/auth",
+                "token_uri": self.root + "token",
+                "revoke_uri": self.root + "revoke",
+                "auth_provider_x509_cert_url": self.root + "oauth2/v1/certs",
+                "redirect_uris": ["http://localhost"],
+            }
+        }
 
     def write_client_file(self, path, client_id: str | None = None) -> str:
         with open(path, "w", encoding="utf-8") as fh:
@@ -215,8 +238,9 @@ class CalendarEmulator:
     def max_page_size(self, size: int) -> None:
         self.store.max_page_size = size
 
-    def add_calendar(self, summary: str, owner_app: str | None = None,
-                     time_zone: str | None = None) -> str:
+    def add_calendar(
+        self, summary: str, owner_app: str | None = None, time_zone: str | None = None
+    ) -> str:
         return self.store.add_calendar(summary, owner_app, time_zone).id
 
     def put_event(self, calendar_id: str, body: dict) -> dict:
@@ -228,8 +252,7 @@ class CalendarEmulator:
     def put_events(self, calendar_id: str, bodies: Iterable[dict]) -> list[str]:
         """Bulk seeding for benchmarks; returns the ids."""
         with self.store.lock:
-            return [self.store.insert_event(calendar_id, b, api=False)["id"]
-                    for b in bodies]
+            return [self.store.insert_event(calendar_id, b, api=False)["id"] for b in bodies]
 
     def patch_event_direct(self, calendar_id: str, event_id: str, changes: dict) -> dict:
         """The user edits the event in Google's UI (merge-patch; bumps `updated`)."""
@@ -250,8 +273,11 @@ class CalendarEmulator:
     def events(self, calendar_id: str, include_deleted: bool = False) -> list[dict]:
         with self.store.lock:
             cal = self.store.calendar(calendar_id)
-            return [copy.deepcopy(e.body) for e in cal.events.values()
-                    if include_deleted or not e.deleted]
+            return [
+                copy.deepcopy(e.body)
+                for e in cal.events.values()
+                if include_deleted or not e.deleted
+            ]
 
     def calendars(self) -> list[dict]:
         with self.store.lock:
@@ -267,9 +293,16 @@ class CalendarEmulator:
         self.store.expire_sync_tokens()
 
     # -- faults ------------------------------------------------------------------
-    def inject(self, status: int, count: int = 1, *, reason: str | None = None,
-               match: Callable[[RequestInfo], bool] | tuple[str | None, str] | None = None,
-               retry_after: int | None = None, inner: bool = False) -> None:
+    def inject(
+        self,
+        status: int,
+        count: int = 1,
+        *,
+        reason: str | None = None,
+        match: Callable[[RequestInfo], bool] | tuple[str | None, str] | None = None,
+        retry_after: int | None = None,
+        inner: bool = False,
+    ) -> None:
         """Answer the next `count` matching requests with an error `status`.
 
         `match`: a predicate over RequestInfo, or (http_method or None, path substring);
@@ -289,7 +322,7 @@ class CalendarEmulator:
             self._faults.clear()
 
     def _take_fault(self, info: RequestInfo) -> _Fault | None:
-        with self._fault_lock:      # predicates may call count(): separate lock
+        with self._fault_lock:  # predicates may call count(): separate lock
             for fault in self._faults:
                 if fault.remaining > 0 and fault.matches(info):
                     fault.remaining -= 1
@@ -309,18 +342,37 @@ class CalendarEmulator:
 
     def count(self, kind: str, *, batch_part: bool | None = None) -> int:
         with self._log_lock:
-            return sum(1 for r in self._log if r.kind == kind
-                       and (batch_part is None or r.batch_part == batch_part))
+            return sum(
+                1
+                for r in self._log
+                if r.kind == kind and (batch_part is None or r.batch_part == batch_part)
+            )
 
     def _record(self, method, path, query_lists, status, kind, batch_part, body) -> None:
-        rec = RequestRecord(method, path, {k: v[-1] for k, v in query_lists.items()},
-                            query_lists, status, kind, batch_part, body)
+        rec = RequestRecord(
+            method,
+            path,
+            {k: v[-1] for k, v in query_lists.items()},
+            query_lists,
+            status,
+            kind,
+            batch_part,
+            body,
+        )
         with self._log_lock:
             self._log.append(rec)
 
     # -- request handling ----------------------------------------------------------
-    def handle(self, method: str, target: str, headers, body: bytes, *,
-               batch_part: bool = False, outer_auth: str | None = None):
+    def handle(
+        self,
+        method: str,
+        target: str,
+        headers,
+        body: bytes,
+        *,
+        batch_part: bool = False,
+        outer_auth: str | None = None,
+    ):
         """Answer one request: (status, headers, payload), or None to drop the socket."""
         split = urlsplit(target)
         path = split.path.lstrip("/")
@@ -334,7 +386,7 @@ class CalendarEmulator:
             elif not batch_part and path in ("o/oauth2/auth", "token", "revoke"):
                 kind = "oauth." + path.rsplit("/", 1)[-1]
             elif path.startswith(service):
-                route = self.discovery.route(method, path[len(service):])
+                route = self.discovery.route(method, path[len(service) :])
                 kind = route[0].kind
         except ApiError as exc:
             route = exc
@@ -343,8 +395,14 @@ class CalendarEmulator:
                 parsed_body = json.loads(body)
             except ValueError:
                 parsed_body = None
-        info = RequestInfo(method, "/" + path, {k: v[-1] for k, v in query_lists.items()},
-                           kind, batch_part, parsed_body)
+        info = RequestInfo(
+            method,
+            "/" + path,
+            {k: v[-1] for k, v in query_lists.items()},
+            kind,
+            batch_part,
+            parsed_body,
+        )
         fault = self._take_fault(info)
         if fault is not None and fault.status is None:
             self._record(method, "/" + path, query_lists, 0, kind, batch_part, parsed_body)
@@ -357,31 +415,43 @@ class CalendarEmulator:
         elif kind.startswith("oauth."):
             result = self._oauth(kind, method, query_lists, headers, body)
         elif isinstance(route, ApiError) or route is None:
-            result = _error(route or ApiError(
-                404, "notFound", f"Not Found: /{path} is outside /{service} (is the "
-                "client's api_endpoint the emulator's `api_endpoint`, root + "
-                f"'{service}'?)"))
+            result = _error(
+                route
+                or ApiError(
+                    404,
+                    "notFound",
+                    f"Not Found: /{path} is outside /{service} (is the "
+                    "client's api_endpoint the emulator's `api_endpoint`, root + "
+                    f"'{service}'?)",
+                )
+            )
         else:
             try:
-                result = self._api(route[0], route[1], query_lists, headers, body,
-                                   parsed_body, outer_auth)
+                result = self._api(
+                    route[0], route[1], query_lists, headers, body, parsed_body, outer_auth
+                )
             except ApiError as exc:
                 result = _error(exc)
-        self._record(method, "/" + path, query_lists, result[0], kind, batch_part,
-                     parsed_body)
+        self._record(method, "/" + path, query_lists, result[0], kind, batch_part, parsed_body)
         return result
 
     def _api(self, method, path_params, query_lists, headers, body, parsed, outer_auth):
         auth = headers.get("Authorization") or outer_auth or ""
         token = None
         if auth.startswith("Bearer "):
-            token = self.oauth.check_access(auth[len("Bearer "):].strip())
+            token = self.oauth.check_access(auth[len("Bearer ") :].strip())
         elif "oauth_token" in query_lists:
             token = self.oauth.check_access(query_lists["oauth_token"][-1])
         if token is None:
-            raise ApiError(401, "authError", "Invalid Credentials",
-                           headers={"WWW-Authenticate": 'Bearer realm="https://accounts.'
-                                    'google.com/", error="invalid_token"'})
+            raise ApiError(
+                401,
+                "authError",
+                "Invalid Credentials",
+                headers={
+                    "WWW-Authenticate": 'Bearer realm="https://accounts.'
+                    'google.com/", error="invalid_token"'
+                },
+            )
         params = self.discovery.check_query(method, query_lists)
         schema = method.request_schema
         if schema is not None:
@@ -396,15 +466,19 @@ class CalendarEmulator:
     def _check_scopes(self, method, path_params, token) -> None:
         usable = (token.scopes & set(method.scopes)) - _VIEW_ONLY
         if not usable:
-            raise ApiError(403, "insufficientPermissions",
-                           "Request had insufficient authentication scopes.")
+            raise ApiError(
+                403, "insufficientPermissions", "Request had insufficient authentication scopes."
+            )
         if usable == {_APP_CREATED} and "calendarId" in path_params:
             cal = self.store.calendar(path_params["calendarId"])
             if cal.owner_app != token.client_id:
-                raise ApiError(403, "insufficientPermissions",
-                               "Request had insufficient authentication scopes: "
-                               "calendar.app.created only reaches calendars this app "
-                               "created.")
+                raise ApiError(
+                    403,
+                    "insufficientPermissions",
+                    "Request had insufficient authentication scopes: "
+                    "calendar.app.created only reaches calendars this app "
+                    "created.",
+                )
 
     def _execute(self, kind, pp, params, body, token):
         s = self.store
@@ -425,8 +499,9 @@ class CalendarEmulator:
         if kind == "calendars.insert":
             if not body.get("summary"):
                 raise ApiError(400, "required", "Missing summary.")
-            cal = s.add_calendar(body["summary"], token.client_id, body.get("timeZone"),
-                                 body.get("description"))
+            cal = s.add_calendar(
+                body["summary"], token.client_id, body.get("timeZone"), body.get("description")
+            )
             return _ok(cal.resource())
         if kind == "calendars.get":
             with s.lock:
@@ -445,10 +520,16 @@ class CalendarEmulator:
         with self.store.lock:
             entries = [c.list_entry() for c in self.store.calendars.values()]
         size = params.get("maxResults", 100)
-        start = int(params.get("pageToken", "0") or 0) if str(
-            params.get("pageToken", "0")).isdigit() else 0
-        out = {"kind": "calendar#calendarList", "etag": f'"{self.store._seq}"',
-               "items": entries[start:start + size]}
+        start = (
+            int(params.get("pageToken", "0") or 0)
+            if str(params.get("pageToken", "0")).isdigit()
+            else 0
+        )
+        out = {
+            "kind": "calendar#calendarList",
+            "etag": f'"{self.store._seq}"',
+            "items": entries[start : start + size],
+        }
         if start + size < len(entries):
             out["nextPageToken"] = str(start + size)
         else:
@@ -459,23 +540,23 @@ class CalendarEmulator:
     def _batch(self, headers, body: bytes):
         ctype = headers.get("Content-Type") or ""
         if not ctype.startswith("multipart/mixed"):
-            return _error(ApiError(400, "badRequest", "Batch requests must be "
-                                   "multipart/mixed."))
+            return _error(ApiError(400, "badRequest", "Batch requests must be multipart/mixed."))
         message = BytesParser(policy=compat32).parsebytes(
-            b"Content-Type: " + ctype.encode() + b"\r\n\r\n" + body)
+            b"Content-Type: " + ctype.encode() + b"\r\n\r\n" + body
+        )
         parts = message.get_payload()
         if not message.is_multipart() or not isinstance(parts, list):
             return _error(ApiError(400, "badRequest", "Malformed batch body."))
         if len(parts) > _MAX_BATCH:
-            return _error(ApiError(400, "badRequest",
-                                   f"A batch can hold at most {_MAX_BATCH} calls."))
+            return _error(
+                ApiError(400, "badRequest", f"A batch can hold at most {_MAX_BATCH} calls.")
+            )
         boundary = "batch_" + secrets.token_urlsafe(12).replace("-", "x")
         chunks = []
         for part in parts:
             # Unfold (RFC 5322): the client's generator folds long Content-IDs, and the
             # answer must echo the id unfolded or the client cannot match it.
-            content_id = re.sub(r"\r?\n(?=[ \t])", "",
-                                part["Content-ID"] or "").strip().strip("<>")
+            content_id = re.sub(r"\r?\n(?=[ \t])", "", part["Content-ID"] or "").strip().strip("<>")
             payload = part.get_payload(decode=False)
             if isinstance(payload, list):
                 payload = payload[0].as_string()
@@ -483,21 +564,30 @@ class CalendarEmulator:
             verb, target = request_line.split(" ")[:2]
             inner = Parser(policy=compat32).parsestr(rest)
             inner_body = (inner.get_payload() or "").encode()
-            result = self.handle(verb.upper(), target, inner, inner_body, batch_part=True,
-                                 outer_auth=headers.get("Authorization"))
-            if result is None:       # drop_connections never targets parts
+            result = self.handle(
+                verb.upper(),
+                target,
+                inner,
+                inner_body,
+                batch_part=True,
+                outer_auth=headers.get("Authorization"),
+            )
+            if result is None:  # drop_connections never targets parts
                 result = _error(ApiError(503, "backendError"))
             status, part_headers, part_body = result
             head = [f"HTTP/1.1 {status} {_phrase(status)}"]
             if part_body:
                 head.append("Content-Type: application/json; charset=UTF-8")
-            head += [f"{k}: {v}" for k, v in part_headers.items()
-                     if k.lower() != "content-type"]
+            head += [f"{k}: {v}" for k, v in part_headers.items() if k.lower() != "content-type"]
             head.append(f"Content-Length: {len(part_body)}")
             chunks.append(
                 f"--{boundary}\r\nContent-Type: application/http\r\n"
                 f"Content-ID: <response-{content_id}>\r\n\r\n".encode()
-                + "\r\n".join(head).encode() + b"\r\n\r\n" + part_body + b"\r\n")
+                + "\r\n".join(head).encode()
+                + b"\r\n\r\n"
+                + part_body
+                + b"\r\n"
+            )
         chunks.append(f"--{boundary}--\r\n".encode())
         return 200, {"Content-Type": f"multipart/mixed; boundary={boundary}"}, b"".join(chunks)
 
@@ -508,8 +598,7 @@ class CalendarEmulator:
             if kind == "oauth.auth":
                 location = self.oauth.authorize(query)
                 return 302, {"Location": location}, b""
-            form = {k: v[-1] for k, v in parse_qs(body.decode(),
-                                                  keep_blank_values=True).items()}
+            form = {k: v[-1] for k, v in parse_qs(body.decode(), keep_blank_values=True).items()}
             if kind == "oauth.token":
                 if method != "POST":
                     raise OAuthError(405, "invalid_request", "POST required")
@@ -522,18 +611,19 @@ class CalendarEmulator:
             self.oauth.revoke(query.get("token") or form.get("token", ""))
             return 200, {"Content-Type": "application/json"}, b"{}"
         except OAuthError as exc:
-            return exc.status, {"Content-Type": "application/json"}, json.dumps(
-                exc.body()).encode()
+            return exc.status, {"Content-Type": "application/json"}, json.dumps(exc.body()).encode()
 
 
 def _ok(payload: dict):
-    return 200, {"Content-Type": "application/json; charset=UTF-8"}, json.dumps(
-        payload).encode()
+    return 200, {"Content-Type": "application/json; charset=UTF-8"}, json.dumps(payload).encode()
 
 
 def _error(exc: ApiError):
-    return exc.status, {"Content-Type": "application/json; charset=UTF-8",
-                        **exc.headers}, exc.json_bytes()
+    return (
+        exc.status,
+        {"Content-Type": "application/json; charset=UTF-8", **exc.headers},
+        exc.json_bytes(),
+    )
 
 
 def _phrase(status: int) -> str:
@@ -557,10 +647,8 @@ class _Handler(BaseHTTPRequestHandler):
         result = emulator.handle(self.command, self.path, self.headers, body)
         if result is None:
             self.close_connection = True
-            try:
+            with contextlib.suppress(OSError):
                 self.connection.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
             return
         status, headers, payload = result
         self.send_response(status)

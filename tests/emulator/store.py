@@ -13,8 +13,8 @@ import datetime as dt
 import re
 import secrets
 import threading
-from collections.abc import Callable
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -25,13 +25,33 @@ EVENT_ID = re.compile(r"^[0-9a-v]{5,1024}$")
 _B32HEX = "0123456789abcdefghijklmnopqrstuv"
 MAX_PRIVATE_KEY = 44
 MAX_PRIVATE_VALUE = 1024
-SYNC_FORBIDDEN = ("iCalUID", "orderBy", "privateExtendedProperty", "q",
-                  "sharedExtendedProperty", "timeMin", "timeMax", "updatedMin")
+SYNC_FORBIDDEN = (
+    "iCalUID",
+    "orderBy",
+    "privateExtendedProperty",
+    "q",
+    "sharedExtendedProperty",
+    "timeMin",
+    "timeMax",
+    "updatedMin",
+)
 # Parameters that do not change which events a listing contains (ignored when checking
 # that a pageToken is used with the same query it came from).
-_PAGE_FREE = {"pageToken", "maxResults", "alt", "fields", "prettyPrint", "key",
-              "quotaUser", "userIp", "oauth_token", "alwaysIncludeEmail", "maxAttendees",
-              "timeZone", "calendarId"}
+_PAGE_FREE = {
+    "pageToken",
+    "maxResults",
+    "alt",
+    "fields",
+    "prettyPrint",
+    "key",
+    "quotaUser",
+    "userIp",
+    "oauth_token",
+    "alwaysIncludeEmail",
+    "maxAttendees",
+    "timeZone",
+    "calendarId",
+}
 
 
 def new_event_id() -> str:
@@ -39,8 +59,10 @@ def new_event_id() -> str:
 
 
 def _rfc3339(moment: dt.datetime) -> str:
-    return moment.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.") + \
-        f"{moment.microsecond // 1000:03d}Z"
+    return (
+        moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.")
+        + f"{moment.microsecond // 1000:03d}Z"
+    )
 
 
 def merge_patch(target: dict, changes: dict) -> dict:
@@ -72,8 +94,7 @@ class _Event:
 
     def minimal(self) -> dict:
         b = self.body
-        return {"kind": "calendar#event", "etag": b["etag"], "id": b["id"],
-                "status": "cancelled"}
+        return {"kind": "calendar#event", "etag": b["etag"], "id": b["id"], "status": "cancelled"}
 
 
 @dataclass
@@ -90,20 +111,29 @@ class Calendar:
         self.events: dict[str, _Event] = {}
 
     def resource(self) -> dict:
-        out = {"kind": "calendar#calendar", "etag": self.etag, "id": self.id,
-               "summary": self.summary, "timeZone": self.time_zone,
-               "conferenceProperties": {"allowedConferenceSolutionTypes": ["hangoutsMeet"]}}
+        out = {
+            "kind": "calendar#calendar",
+            "etag": self.etag,
+            "id": self.id,
+            "summary": self.summary,
+            "timeZone": self.time_zone,
+            "conferenceProperties": {"allowedConferenceSolutionTypes": ["hangoutsMeet"]},
+        }
         if self.description:
             out["description"] = self.description
         return out
 
     def list_entry(self) -> dict:
         out = self.resource()
-        out.update(kind="calendar#calendarListEntry", colorId="14",
-                   backgroundColor="#9fe1e7", foregroundColor="#000000", selected=True,
-                   accessRole="owner",
-                   defaultReminders=[{"method": "popup", "minutes": 10}] if self.primary
-                   else [])
+        out.update(
+            kind="calendar#calendarListEntry",
+            colorId="14",
+            backgroundColor="#9fe1e7",
+            foregroundColor="#000000",
+            selected=True,
+            accessRole="owner",
+            defaultReminders=[{"method": "popup", "minutes": 10}] if self.primary else [],
+        )
         out.pop("conferenceProperties", None)
         if self.primary:
             out["primary"] = True
@@ -121,8 +151,12 @@ class _Page:
 
 
 class Store:
-    def __init__(self, user_email: str = "user@example.com", time_zone: str = "UTC",
-                 max_page_size: int = 2500):
+    def __init__(
+        self,
+        user_email: str = "user@example.com",
+        time_zone: str = "UTC",
+        max_page_size: int = 2500,
+    ):
         self.lock = threading.RLock()
         self.user_email = user_email
         self.max_page_size = max_page_size
@@ -141,9 +175,9 @@ class Store:
     def _tick(self) -> tuple[int, dt.datetime]:
         """Next change number and a strictly increasing `updated` time."""
         self._seq += 1
-        now_ms = int(dt.datetime.now(dt.timezone.utc).timestamp() * 1000)
+        now_ms = int(dt.datetime.now(dt.UTC).timestamp() * 1000)
         self._last_ms = max(now_ms, self._last_ms + 1)
-        return self._seq, dt.datetime.fromtimestamp(self._last_ms / 1000, dt.timezone.utc)
+        return self._seq, dt.datetime.fromtimestamp(self._last_ms / 1000, dt.UTC)
 
     def calendar(self, cal_id: str) -> Calendar:
         cal = self.calendars.get(self.user_email if cal_id == "primary" else cal_id)
@@ -152,15 +186,19 @@ class Store:
         return cal
 
     # -- calendars --------------------------------------------------------------
-    def add_calendar(self, summary: str, owner_app: str | None = None,
-                     time_zone: str | None = None, description: str | None = None) -> Calendar:
+    def add_calendar(
+        self,
+        summary: str,
+        owner_app: str | None = None,
+        time_zone: str | None = None,
+        description: str | None = None,
+    ) -> Calendar:
         with self.lock:
             seq, _ = self._tick()
             cal_id = f"c_{secrets.token_hex(16)}@group.calendar.google.com"
             zone = time_zone or self.calendars[self.user_email].time_zone
             _zone(zone)
-            cal = Calendar(cal_id, summary, zone, False, owner_app, description,
-                           etag=f'"{seq}"')
+            cal = Calendar(cal_id, summary, zone, False, owner_app, description, etag=f'"{seq}"')
             self.calendars[cal_id] = cal
             return cal
 
@@ -168,8 +206,11 @@ class Store:
         with self.lock:
             cal = self.calendar(cal_id)
             if cal.primary:
-                raise ApiError(400, "cannotDeletePrimaryCalendar",
-                               "The primary calendar cannot be deleted; clear it instead.")
+                raise ApiError(
+                    400,
+                    "cannotDeletePrimaryCalendar",
+                    "The primary calendar cannot be deleted; clear it instead.",
+                )
             del self.calendars[cal.id]
             for token, (cid, _) in list(self._sync_tokens.items()):
                 if cid == cal.id:
@@ -185,15 +226,16 @@ class Store:
             points.append(_instant(value, cal.time_zone, field))
         start, end = points
         if ("date" in body["start"]) != ("date" in body["end"]):
-            raise ApiError(400, "invalid", "Start and end times must either both be date "
-                           "or both be dateTime.")
+            raise ApiError(
+                400, "invalid", "Start and end times must either both be date or both be dateTime."
+            )
         if end < start:
-            raise ApiError(400, "timeRangeEmpty", "The specified time range is empty.",
-                           location="end.dateTime")
+            raise ApiError(
+                400, "timeRangeEmpty", "The specified time range is empty.", location="end.dateTime"
+            )
         return start, end
 
-    def _finish(self, cal: Calendar, body: dict, old: _Event | None, *,
-                api: bool) -> _Event:
+    def _finish(self, cal: Calendar, body: dict, old: _Event | None, *, api: bool) -> _Event:
         """Validate, fill server-managed fields, version and store one event."""
         if api and self.reformat is not None and body.get("status") != "cancelled":
             self.reformat(body)
@@ -202,15 +244,24 @@ class Store:
         if status not in ("confirmed", "tentative", "cancelled"):
             raise ApiError(400, "invalid", f"Invalid value for status: {status}")
         event_type = body.setdefault("eventType", "default")
-        if event_type not in ("default", "birthday", "focusTime", "fromGmail",
-                              "outOfOffice", "workingLocation"):
+        if event_type not in (
+            "default",
+            "birthday",
+            "focusTime",
+            "fromGmail",
+            "outOfOffice",
+            "workingLocation",
+        ):
             raise ApiError(400, "invalid", f"Invalid event type: {event_type}")
         _check_reminders(body.setdefault("reminders", {"useDefault": True}))
         _trim_properties(body)
         seq, now = self._tick()
         stamp = _rfc3339(now)
-        organizer = ({"email": cal.id, "self": True} if cal.primary else
-                     {"email": cal.id, "displayName": cal.summary, "self": True})
+        organizer = (
+            {"email": cal.id, "self": True}
+            if cal.primary
+            else {"email": cal.id, "displayName": cal.summary, "self": True}
+        )
         creator = {"email": self.user_email, "self": True}
         if old is not None:
             prev = old.body
@@ -230,8 +281,12 @@ class Store:
                 body.setdefault("organizer", organizer)
             body.setdefault("sequence", 0)
         eid = base64.urlsafe_b64encode(f"{body['id']} {cal.id}".encode()).decode().rstrip("=")
-        body.update(kind="calendar#event", etag=f'"{int(now.timestamp() * 1000)}{seq:06d}"',
-                    updated=stamp, htmlLink=f"https://www.google.com/calendar/event?eid={eid}")
+        body.update(
+            kind="calendar#event",
+            etag=f'"{int(now.timestamp() * 1000)}{seq:06d}"',
+            updated=stamp,
+            htmlLink=f"https://www.google.com/calendar/event?eid={eid}",
+        )
         event = _Event(body, seq, start, end, now.timestamp())
         cal.events[body["id"]] = event
         return event
@@ -252,11 +307,9 @@ class Store:
                 if not isinstance(body["id"], str) or not EVENT_ID.match(body["id"]):
                     raise ApiError(400, "invalid", "Invalid resource id value.")
                 if body["id"] in cal.events:
-                    if not api:   # seeding replaces
-                        return self._finish(cal, body, cal.events[body["id"]],
-                                            api=False).body
-                    raise ApiError(409, "duplicate",
-                                   "The requested identifier already exists.")
+                    if not api:  # seeding replaces
+                        return self._finish(cal, body, cal.events[body["id"]], api=False).body
+                    raise ApiError(409, "duplicate", "The requested identifier already exists.")
             else:
                 body["id"] = new_event_id()
             return self._finish(cal, body, None, api=api).body
@@ -318,36 +371,55 @@ class Store:
             if sync is not None:
                 clash = [p for p in SYNC_FORBIDDEN if p in params]
                 if clash:
-                    raise ApiError(400, "invalid", "Sync token cannot be used with "
-                                   f"{', '.join(clash)}.", location="syncToken")
+                    raise ApiError(
+                        400,
+                        "invalid",
+                        f"Sync token cannot be used with {', '.join(clash)}.",
+                        location="syncToken",
+                    )
                 if params.get("showDeleted") is False:
-                    raise ApiError(400, "invalid", "The showDeleted=false parameter cannot "
-                                   "be used with a sync token.", location="showDeleted")
+                    raise ApiError(
+                        400,
+                        "invalid",
+                        "The showDeleted=false parameter cannot be used with a sync token.",
+                        location="showDeleted",
+                    )
                 known = self._sync_tokens.get(sync)
                 if known is None or known[0] != cal.id:
                     raise ApiError(410, "fullSyncRequired")
             if params.get("orderBy") == "startTime" and not params.get("singleEvents"):
-                raise ApiError(400, "badRequest", "The requested ordering is not available "
-                               "for the particular query.", location="orderBy")
-            fingerprint = tuple(sorted((k, str(v)) for k, v in params.items()
-                                       if k not in _PAGE_FREE))
+                raise ApiError(
+                    400,
+                    "badRequest",
+                    "The requested ordering is not available for the particular query.",
+                    location="orderBy",
+                )
+            fingerprint = tuple(
+                sorted((k, str(v)) for k, v in params.items() if k not in _PAGE_FREE)
+            )
             page_token = params.get("pageToken")
             if page_token is not None:
                 page = self._pages.get(page_token)
                 if page is None:
                     if sync is not None:
                         raise ApiError(410, "fullSyncRequired")
-                    raise ApiError(400, "invalid", "Invalid page token value.",
-                                   location="pageToken")
+                    raise ApiError(
+                        400, "invalid", "Invalid page token value.", location="pageToken"
+                    )
                 if page.fingerprint != fingerprint or page.cal_id != cal.id:
-                    raise ApiError(400, "invalid", "The page token was issued for a "
-                                   "different query.", location="pageToken")
+                    raise ApiError(
+                        400,
+                        "invalid",
+                        "The page token was issued for a different query.",
+                        location="pageToken",
+                    )
             else:
-                ids = self._select(cal, params, self._sync_tokens[sync][1]
-                                   if sync is not None else None)
+                ids = self._select(
+                    cal, params, self._sync_tokens[sync][1] if sync is not None else None
+                )
                 page = _Page(cal.id, ids, 0, self._seq, fingerprint, sync is not None)
             size = min(params.get("maxResults", 250), self.max_page_size)
-            chunk = page.ids[page.offset:page.offset + size]
+            chunk = page.ids[page.offset : page.offset + size]
             show_all = sync is not None or params.get("showDeleted")
             items = []
             for eid in chunk:
@@ -359,18 +431,25 @@ class Store:
                         items.append(event.minimal())
                 else:
                     items.append(event.body)
-            out = {"kind": "calendar#events", "etag": f'"{self._seq}"',
-                   "summary": cal.summary, "description": cal.description or "",
-                   "updated": _rfc3339(dt.datetime.fromtimestamp(
-                       max(self._last_ms, 0) / 1000, dt.timezone.utc)),
-                   "timeZone": cal.time_zone, "accessRole": "owner",
-                   "defaultReminders": cal.list_entry()["defaultReminders"],
-                   "items": items}
+            out = {
+                "kind": "calendar#events",
+                "etag": f'"{self._seq}"',
+                "summary": cal.summary,
+                "description": cal.description or "",
+                "updated": _rfc3339(
+                    dt.datetime.fromtimestamp(max(self._last_ms, 0) / 1000, dt.UTC)
+                ),
+                "timeZone": cal.time_zone,
+                "accessRole": "owner",
+                "defaultReminders": cal.list_entry()["defaultReminders"],
+                "items": items,
+            }
             rest = page.offset + size
             if rest < len(page.ids):
                 token = secrets.token_urlsafe(18)
-                self._pages[token] = _Page(page.cal_id, page.ids, rest, page.sync_seq,
-                                           page.fingerprint, page.incremental)
+                self._pages[token] = _Page(
+                    page.cal_id, page.ids, rest, page.sync_seq, page.fingerprint, page.incremental
+                )
                 while len(self._pages) > 2000:
                     self._pages.popitem(last=False)
                 out["nextPageToken"] = token
@@ -398,8 +477,7 @@ class Store:
             b = e.body
             if e.deleted and not show_deleted:
                 continue
-            if (t_min is not None and e.end <= t_min) or (t_max is not None
-                                                           and e.start >= t_max):
+            if (t_min is not None and e.end <= t_min) or (t_max is not None and e.start >= t_max):
                 continue
             if upd_min is not None and e.updated_ts < upd_min:
                 continue
@@ -414,8 +492,9 @@ class Store:
                 if any(props.get("shared", {}).get(k) != v for k, v in shared):
                     continue
             if terms:
-                text = " ".join(str(b.get(f, "")) for f in ("summary", "description",
-                                                           "location")).lower()
+                text = " ".join(
+                    str(b.get(f, "")) for f in ("summary", "description", "location")
+                ).lower()
                 if not all(t in text for t in terms):
                     continue
             chosen.append(e)
@@ -432,8 +511,7 @@ def _zone(name: str) -> ZoneInfo:
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
-        raise ApiError(400, "invalid",
-                       f"Invalid time zone definition: {name}") from None
+        raise ApiError(400, "invalid", f"Invalid time zone definition: {name}") from None
 
 
 def _instant(value: dict, default_zone: str, field: str) -> float:
@@ -446,8 +524,7 @@ def _instant(value: dict, default_zone: str, field: str) -> float:
             raise ApiError(400, "invalid", f"Invalid {field}.dateTime: {value['dateTime']}")
         if parsed.tzinfo is None:
             if not value.get("timeZone"):
-                raise ApiError(400, "invalid", "Missing time zone definition for "
-                               f"{field} time.")
+                raise ApiError(400, "invalid", f"Missing time zone definition for {field} time.")
             parsed = parsed.replace(tzinfo=zone)
         return parsed.timestamp()
     try:
@@ -477,13 +554,18 @@ def _property_filters(values: list[str]) -> list[tuple[str, str]]:
 def _check_reminders(reminders: dict) -> None:
     overrides = reminders.get("overrides") or []
     if len(overrides) > 5:
-        raise ApiError(400, "invalid",
-                       "Cannot specify more than 5 override reminders.",
-                       location="reminders.overrides")
+        raise ApiError(
+            400,
+            "invalid",
+            "Cannot specify more than 5 override reminders.",
+            location="reminders.overrides",
+        )
     if overrides and reminders.get("useDefault"):
-        raise ApiError(400, "cannotUseDefaultRemindersAndSpecifyOverride",
-                       "Cannot specify both default reminders and overrides at the same "
-                       "time.")
+        raise ApiError(
+            400,
+            "cannotUseDefaultRemindersAndSpecifyOverride",
+            "Cannot specify both default reminders and overrides at the same time.",
+        )
     for item in overrides:
         if item.get("method") not in ("email", "popup"):
             raise ApiError(400, "invalid", "Invalid reminder method.")
@@ -500,5 +582,8 @@ def _trim_properties(body: dict) -> None:
     for scope in ("private", "shared"):
         table = props.get(scope)
         if isinstance(table, dict):
-            props[scope] = {k: v[:MAX_PRIVATE_VALUE] for k, v in table.items()
-                            if len(k) <= MAX_PRIVATE_KEY and isinstance(v, str)}
+            props[scope] = {
+                k: v[:MAX_PRIVATE_VALUE]
+                for k, v in table.items()
+                if len(k) <= MAX_PRIVATE_KEY and isinstance(v, str)
+            }

@@ -15,8 +15,13 @@ def main() -> None:
     url = sys.argv[1]
     if os.environ.get("_FOLLOWUP_TEST_BROWSER_CHILD") != "1":
         env = dict(os.environ, _FOLLOWUP_TEST_BROWSER_CHILD="1")
-        subprocess.Popen([sys.executable, __file__, url], env=env, start_new_session=True,
-                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        subprocess.Popen(
+            [sys.executable, __file__, url],
+            env=env,
+            start_new_session=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         return
     for _ in range(50):
         try:

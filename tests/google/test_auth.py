@@ -54,7 +54,9 @@ def test_web_client_and_missing_fields_are_named(home):
     result = home.run("connect", "--credentials", str(bad))
     assert result.returncode == 2
     assert str(bad) in result.stderr and '"web"' in result.stderr
-    bad.write_text(json.dumps({"installed": {"client_id": "x", "auth_uri": "http://example.com/a"}}))
+    bad.write_text(
+        json.dumps({"installed": {"client_id": "x", "auth_uri": "http://example.com/a"}})
+    )
     result = home.run("connect", "--credentials", str(bad))
     assert result.returncode == 2
     for field in ("installed.client_secret", "installed.token_uri", "installed.auth_uri"):

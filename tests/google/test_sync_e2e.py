@@ -351,7 +351,9 @@ def test_an_event_with_our_id_but_without_our_marker_is_never_touched(seeded):
     key = key_of("acme00001")
     # Someone else's event under the id the tool would use: no marker any more.
     emu.patch_event_direct(
-        cal, key, {"summary": "Not yours", "extendedProperties": {"private": {"followup_managed": "0"}}}
+        cal,
+        key,
+        {"summary": "Not yours", "extendedProperties": {"private": {"followup_managed": "0"}}},
     )
     seeded.state_file.unlink()  # so the tool has no memory of writing it: insert -> 409
     emu.patch_event_direct(

@@ -13,16 +13,40 @@ from sync.ics.reader import IcsSource, parse_ics_bytes
 from .conftest import OWN, corpus_files
 
 # Small files only: the point is odd bytes, not big ones.
-SEEDS = [p.read_bytes() for p in [*corpus_files(), *sorted(OWN.glob("*.ics"))]
-         if p.stat().st_size < 20_000]
-GARBAGE = st.sampled_from([
-    b"X", b"BEGIN:VEVENT", b"END:VEVENT", b"END:VCALENDAR", b"BEGIN:VCALENDAR",
-    b"BEGIN:VALARM", b"END:VTIMEZONE", b"DTSTART:2026", b"DTSTART;TZID=:20261301T250000",
-    b"DTEND;VALUE=DATE:20260230", b"DURATION:-P1W", b"UID:", b"RECURRENCE-ID:garbage",
-    b"ATTENDEE;PARTSTAT=DECLINED:", b"DESCRIPTION:<a href=", b";;;:", b" folded",
-    b"\t", b"\xff\xfe", b"\x00", b"\xc3", b"\xef\xbb\xbf", b"TZID:\xe2\x80\x94",
-    b"DTSTART;TZID=\"/a/b\":20260101T000000", b"X-WR-TIMEZONE:Not/AZone",
-])
+SEEDS = [
+    p.read_bytes()
+    for p in [*corpus_files(), *sorted(OWN.glob("*.ics"))]
+    if p.stat().st_size < 20_000
+]
+GARBAGE = st.sampled_from(
+    [
+        b"X",
+        b"BEGIN:VEVENT",
+        b"END:VEVENT",
+        b"END:VCALENDAR",
+        b"BEGIN:VCALENDAR",
+        b"BEGIN:VALARM",
+        b"END:VTIMEZONE",
+        b"DTSTART:2026",
+        b"DTSTART;TZID=:20261301T250000",
+        b"DTEND;VALUE=DATE:20260230",
+        b"DURATION:-P1W",
+        b"UID:",
+        b"RECURRENCE-ID:garbage",
+        b"ATTENDEE;PARTSTAT=DECLINED:",
+        b"DESCRIPTION:<a href=",
+        b";;;:",
+        b" folded",
+        b"\t",
+        b"\xff\xfe",
+        b"\x00",
+        b"\xc3",
+        b"\xef\xbb\xbf",
+        b"TZID:\xe2\x80\x94",
+        b'DTSTART;TZID="/a/b":20260101T000000',
+        b"X-WR-TIMEZONE:Not/AZone",
+    ]
+)
 
 
 @st.composite
@@ -33,9 +57,11 @@ def mutated(draw: st.DrawFn) -> bytes:
         if not lines:
             lines = [b""]
         i = draw(st.integers(0, len(lines) - 1))
-        op = draw(st.sampled_from(
-            ["delete", "duplicate", "swap", "flip", "truncate", "garbage", "endings"]
-        ))
+        op = draw(
+            st.sampled_from(
+                ["delete", "duplicate", "swap", "flip", "truncate", "garbage", "endings"]
+            )
+        )
         if op == "delete":
             del lines[i]
         elif op == "duplicate":

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -22,8 +22,8 @@ VARIED = [
     make_entry(
         6,
         zone="America/New_York",
-        start=datetime(2027, 3, 14, 9, 30, tzinfo=timezone.utc),  # the DST change day
-        end=datetime(2027, 3, 14, 9, 45, tzinfo=timezone.utc),
+        start=datetime(2027, 3, 14, 9, 30, tzinfo=UTC),  # the DST change day
+        end=datetime(2027, 3, 14, 9, 45, tzinfo=UTC),
         description="a" * 500,
     ),
 ]
@@ -58,15 +58,21 @@ def test_an_update_with_a_higher_sequence_replaces_the_event(
     collection = caldav.calendar_url("updates")
     first = make_entry(8)
     moved = make_entry(
-        8, sequence=first.sequence + 1, start=first.start + timedelta(days=1),
+        8,
+        sequence=first.sequence + 1,
+        start=first.start + timedelta(days=1),
         end=first.end + timedelta(days=1),
     )
     name = event_file_name(first.uid)
     for entry in (first, moved):
         write_export(tmp_path, [entry])
-        put = requests.put(collection + name, data=(tmp_path / name).read_bytes(),
-                           auth=caldav.auth, timeout=10,
-                           headers={"Content-Type": "text/calendar; charset=utf-8"})
+        put = requests.put(
+            collection + name,
+            data=(tmp_path / name).read_bytes(),
+            auth=caldav.auth,
+            timeout=10,
+            headers={"Content-Type": "text/calendar; charset=utf-8"},
+        )
         assert put.status_code in (201, 204), put.text
     served = vobject.readOne(
         requests.get(collection + name, auth=caldav.auth, timeout=10).content.decode()

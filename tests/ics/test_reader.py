@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -48,7 +48,7 @@ def test_google_utc_times_are_shown_in_x_wr_timezone() -> None:
     assert source.timezone == "America/New_York"
     first = min(source.events, key=lambda e: e.start)
     # DTSTART:20211222T170000Z; Google displays it as noon in New York.
-    assert first.start == datetime(2021, 12, 22, 17, 0, tzinfo=timezone.utc)
+    assert first.start == datetime(2021, 12, 22, 17, 0, tzinfo=UTC)
     assert first.start.tzinfo == ZoneInfo("America/New_York")
     assert (first.start.hour, first.timezone) == (12, "America/New_York")
 
@@ -65,7 +65,7 @@ def test_floating_times_without_calendar_zone_are_utc_with_a_warning() -> None:
     data = third_party("issue_86_x_wr_timezone_without_time_zone_in_dt.ics").read_bytes()
     data = b"\n".join(x for x in data.split(b"\n") if not x.startswith(b"X-WR-TIMEZONE"))
     source = parse_ics_bytes(data, origin="floating.ics")
-    assert source.events[0].start == datetime(2021, 9, 16, 21, 0, tzinfo=timezone.utc)
+    assert source.events[0].start == datetime(2021, 9, 16, 21, 0, tzinfo=UTC)
     assert source.events[0].timezone is None
     assert any("floating" in w and "UTC" in w for w in source.warnings)
 
@@ -73,9 +73,9 @@ def test_floating_times_without_calendar_zone_are_utc_with_a_warning() -> None:
 @pytest.mark.parametrize(
     ("name", "zone", "wall"),
     [
-        ("issue_836_do_not_quote_tzid.ics", "America/New_York", datetime(2024, 10, 28, 17, 0)),
-        ("timezone_same_start.ics", "America/Los_Angeles", datetime(2017, 2, 24, 12, 0)),
-        ("issue_27_t1.ics", "Europe/Berlin", datetime(2020, 4, 26, 14, 0)),
+        ("issue_836_do_not_quote_tzid.ics", "America/New_York", datetime(2024, 10, 28, 17, 0)),  # noqa: DTZ001 - wall clock
+        ("timezone_same_start.ics", "America/Los_Angeles", datetime(2017, 2, 24, 12, 0)),  # noqa: DTZ001 - wall clock
+        ("issue_27_t1.ics", "Europe/Berlin", datetime(2020, 4, 26, 14, 0)),  # noqa: DTZ001 - wall clock
     ],
 )
 def test_windows_and_missing_vtimezone_tzids_map_to_iana(
@@ -97,7 +97,7 @@ def test_windows_tzid_without_vtimezone_maps_to_iana() -> None:
 
 def test_custom_vtimezones_give_fixed_offsets_at_the_right_instant() -> None:
     (quoted,) = read_ics(third_party("issue_165_missing_event.ics")).events
-    assert quoted.start == datetime(2015, 7, 3, 8, 0, tzinfo=timezone.utc)  # CEST, +02:00
+    assert quoted.start == datetime(2015, 7, 3, 8, 0, tzinfo=UTC)  # CEST, +02:00
     assert quoted.start.date() == date(2015, 7, 3) and quoted.timezone is None
     (eleven,) = read_ics(third_party("issue_218_bad_tzid.ics")).events
     assert eleven.start.utcoffset() == timedelta(hours=11)
@@ -270,7 +270,9 @@ def test_self_is_the_owner_address_and_declines_are_seen() -> None:
     (mine,) = read_ics(path, self_emails=["SAM@example.net"]).events
     assert mine.self_response == "declined"
     # Google exports name the calendar after its owner's address.
-    data = path.read_bytes().replace(b"VERSION:2.0\n", b"VERSION:2.0\nX-WR-CALNAME:sam@example.net\n")
+    data = path.read_bytes().replace(
+        b"VERSION:2.0\n", b"VERSION:2.0\nX-WR-CALNAME:sam@example.net\n"
+    )
     (google,) = parse_ics_bytes(data, origin="g.ics").events
     assert google.self_response == "declined"
 

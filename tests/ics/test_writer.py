@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -21,11 +21,11 @@ from sync.ics.writer import (
     write_export,
 )
 
-STAMP = datetime(2026, 12, 1, 8, 0, tzinfo=timezone.utc)
+STAMP = datetime(2026, 12, 1, 8, 0, tzinfo=UTC)
 
 
 def make_entry(n: int = 1, *, zone: str | None = "Europe/Zurich", **changes: object) -> IcsEntry:
-    tz = ZoneInfo(zone) if zone else timezone.utc
+    tz = ZoneInfo(zone) if zone else UTC
     start = datetime(2026, 12, 8, 9, 30, tzinfo=tz) + timedelta(days=n)
     fields: dict[str, object] = {
         "uid": f"k{n:03d}abcdefghijklmnopqrstu@interview-followup",

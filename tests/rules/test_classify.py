@@ -25,8 +25,7 @@ def signals(verdict):
     ("changes", "signal"),
     [
         ({"status": "cancelled"}, "cancelled"),
-        ({"attendees": (Person("sam@gmail.com", is_self=True, response="declined"),)},
-         "declined"),
+        ({"attendees": (Person("sam@gmail.com", is_self=True, response="declined"),)}, "declined"),
         ({"event_type": "outOfOffice"}, "event-type"),
         ({"event_type": "focusTime"}, "event-type"),
         ({"managed": True}, "managed"),
@@ -80,7 +79,8 @@ def test_ruled_out_with_the_kind_named(vocab, summary, kind):
 
 def test_prepare_in_a_real_invitation_does_not_rule_it_out(vocab):
     event = interview(
-        "Final round - Acme", WHEN,
+        "Final round - Acme",
+        WHEN,
         description="Please prepare a short presentation. The candidate should bring ID.",
     )
     assert classify(event, vocab).interview
@@ -153,7 +153,8 @@ def test_company_and_role_from_title(vocab, summary, company, role):
 
 def test_company_from_organizer_domain_when_title_has_none(vocab):
     event = interview(
-        "Phone screen", WHEN,
+        "Phone screen",
+        WHEN,
         organizer=Person("jane@talent.globex-corp.com", "Jane Roe"),
         attendees=(ME, Person("jane@talent.globex-corp.com", "Jane Roe")),
     )
@@ -174,7 +175,8 @@ def test_interviewer_skips_self_and_rooms(vocab):
     room = Person("c_123@resource.calendar.google.com", "Room 4.01", resource=True)
     bob = Person("bob@acme.com", "Bob Lee")
     event = interview(
-        "Final round - Acme", WHEN,
+        "Final round - Acme",
+        WHEN,
         organizer=Person("sam@gmail.com", "Sam", is_self=True),
         attendees=(ME, room, bob),
     )

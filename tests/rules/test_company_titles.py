@@ -14,8 +14,16 @@ from rules.vocabulary import default_vocabulary
 @pytest.mark.parametrize(
     ("title", "company", "role"),
     [
-        ("Wayne Enterprises final interview panel (Legal Counsel)", "Wayne Enterprises", "Legal Counsel"),
-        ("Entretien téléphonique – Fromagerie Dubois (Chef de projet)", "Fromagerie Dubois", "Chef de projet"),
+        (
+            "Wayne Enterprises final interview panel (Legal Counsel)",
+            "Wayne Enterprises",
+            "Legal Counsel",
+        ),
+        (
+            "Entretien téléphonique – Fromagerie Dubois (Chef de projet)",
+            "Fromagerie Dubois",
+            "Chef de projet",
+        ),
         (
             "Vorstellungsgespräch vor Ort – Müller Maschinenbau AG (Projektleiter)",
             "Müller Maschinenbau AG",
@@ -25,5 +33,7 @@ from rules.vocabulary import default_vocabulary
     ],
 )
 def test_company_and_role_from_title(title: str, company: str, role: str | None) -> None:
-    event = SourceEvent(id="x", calendar_id="c", summary=title, start=datetime(2026, 12, 1, 10, tzinfo=UTC))
+    event = SourceEvent(
+        id="x", calendar_id="c", summary=title, start=datetime(2026, 12, 1, 10, tzinfo=UTC)
+    )
     assert company_and_role(event, default_vocabulary()) == (company, role)

@@ -22,8 +22,12 @@ BASE = {
     "organizer": {"email": "jane@acme.com", "displayName": "Jane Roe"},
     "attendees": [
         {"email": "sam@gmail.com", "self": True, "responseStatus": "declined"},
-        {"email": "jane@acme.com", "displayName": "Jane Roe", "organizer": True,
-         "responseStatus": "accepted"},
+        {
+            "email": "jane@acme.com",
+            "displayName": "Jane Roe",
+            "organizer": True,
+            "responseStatus": "accepted",
+        },
         {"email": "c_1@resource.calendar.google.com", "displayName": "Room", "resource": True},
     ],
 }
@@ -48,8 +52,11 @@ def test_offset_converted_into_named_zone():
 
 def test_all_day_recurring_managed_event_type_and_meet_link():
     resource = {
-        **BASE, "start": {"date": "2026-12-03"}, "end": {"date": "2026-12-04"},
-        "recurringEventId": "series1", "eventType": "outOfOffice",
+        **BASE,
+        "start": {"date": "2026-12-03"},
+        "end": {"date": "2026-12-04"},
+        "recurringEventId": "series1",
+        "eventType": "outOfOffice",
         "extendedProperties": {"private": {"followup_managed": "1"}},
         "hangoutLink": "https://meet.google.com/abc-defg-hij",
     }
@@ -78,13 +85,23 @@ def test_unknown_zone_names_event_and_field():
 
 
 def test_events_list_response_uses_calendar_zone(tmp_path):
-    no_zone = {**BASE, "id": "n", "start": {"dateTime": "2026-12-03T10:00:00"},
-               "end": {"dateTime": "2026-12-03T11:00:00"}}
-    bad = {**BASE, "id": "bad", "start": {"dateTime": "2026-12-03T10:00:00",
-                                          "timeZone": "Nowhere/Town"}}
+    no_zone = {
+        **BASE,
+        "id": "n",
+        "start": {"dateTime": "2026-12-03T10:00:00"},
+        "end": {"dateTime": "2026-12-03T11:00:00"},
+    }
+    bad = {
+        **BASE,
+        "id": "bad",
+        "start": {"dateTime": "2026-12-03T10:00:00", "timeZone": "Nowhere/Town"},
+    }
     path = tmp_path / "events.json"
-    path.write_text(json.dumps({"kind": "calendar#events", "timeZone": "Europe/Berlin",
-                                "items": [no_zone, bad, BASE]}))
+    path.write_text(
+        json.dumps(
+            {"kind": "calendar#events", "timeZone": "Europe/Berlin", "items": [no_zone, bad, BASE]}
+        )
+    )
     got = read_events_json(path)
     assert [e.id for e in got.events] == ["n", "abc123"]
     assert got.events[0].start.tzinfo == ZoneInfo("Europe/Berlin")

@@ -20,8 +20,12 @@ def test_overall_accuracy_at_least_95_percent():
     results = labelled_results()
     wrong = [r for r in results if not r.correct]
     right = len(results) - len(wrong)
-    assert right / len(results) >= 0.95, accuracy_line(results) + "\n" + "\n".join(
-        f"{r.event_id} {r.summary!r}: expected {r.expected}, got {r.got}" for r in wrong
+    assert right / len(results) >= 0.95, (
+        accuracy_line(results)
+        + "\n"
+        + "\n".join(
+            f"{r.event_id} {r.summary!r}: expected {r.expected}, got {r.got}" for r in wrong
+        )
     )
 
 

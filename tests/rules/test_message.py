@@ -34,7 +34,8 @@ def spec_event(**changes):
         **changes,
     }
     return interview(
-        "Interview with Acme (Backend Engineer)", datetime(2026, 12, 3, 14, 0, tzinfo=NY),
+        "Interview with Acme (Backend Engineer)",
+        datetime(2026, 12, 3, 14, 0, tzinfo=NY),
         **fields,
     )
 
@@ -49,16 +50,24 @@ def test_title_carries_the_key_facts(vocab):
 def test_description_has_facts_advice_link_and_marker(vocab):
     reminder = reminder_for(spec_event(description="Phone screen. #salary: USD 150k"), vocab)
     text = reminder.description
-    for needle in ("Company: Acme", "Role: Backend Engineer", "Thu Dec 3, 2026",
-                   "Write to: jane.roe@acme.com", "https://calendar.google.com/event?eid=abc",
-                   "LinkedIn", "USD 150k", "Dear Jane,"):
+    for needle in (
+        "Company: Acme",
+        "Role: Backend Engineer",
+        "Thu Dec 3, 2026",
+        "Write to: jane.roe@acme.com",
+        "https://calendar.google.com/event?eid=abc",
+        "LinkedIn",
+        "USD 150k",
+        "Dear Jane,",
+    ):
         assert needle in text, needle
     assert text.rstrip().endswith(MARKER)
     # the tool's own reminder is never taken for an interview
     from rules.model import SourceEvent
 
-    echo = SourceEvent(id="r", calendar_id="c", summary=reminder.title,
-                       start=reminder.start, description=text)
+    echo = SourceEvent(
+        id="r", calendar_id="c", summary=reminder.title, start=reminder.start, description=text
+    )
     assert not classify(echo, vocab).interview
 
 

@@ -33,15 +33,15 @@ def test_later_interview_with_same_company_supersedes_the_earlier(vocab):
     assert by_id["b"].reminder is not None
     assert by_id["c"].reminder is not None
     assert {r.key for r in decisions.reminders} == {
-        reminder_key("primary", "b"), reminder_key("primary", "c")
+        reminder_key("primary", "b"),
+        reminder_key("primary", "c"),
     }
 
 
 def test_older_than_lookback_gets_no_reminder(vocab):
     # NOW is Dec 5 noon: Nov 4 is out, Nov 5 (even at 08:00) is still in.
     old = interview("Phone screen - Acme", NOW - timedelta(days=31), event_id="old")
-    recent = interview("Phone screen - Globex", NOW - timedelta(days=30, hours=4),
-                       event_id="new")
+    recent = interview("Phone screen - Globex", NOW - timedelta(days=30, hours=4), event_id="new")
     decisions = run([old, recent], vocab)
     by_id = {d.event.id: d for d in decisions}
     assert by_id["old"].reminder is None and "look-back" in by_id["old"].note
@@ -68,8 +68,9 @@ def test_non_interviews_and_skipped_carry_notes(vocab):
 
 def test_order_is_deterministic(vocab):
     events = [
-        interview(f"Phone screen - Company{i}", NOW - timedelta(days=i % 4, hours=i),
-                  event_id=f"e{i}")
+        interview(
+            f"Phone screen - Company{i}", NOW - timedelta(days=i % 4, hours=i), event_id=f"e{i}"
+        )
         for i in range(12)
     ]
     shuffled = events[:]
@@ -81,8 +82,14 @@ def test_order_is_deterministic(vocab):
 
 
 SUMMARIES = [
-    "Phone screen - Acme", "Acme | Final round", "Onsite - Globex", "Recruiter call: Globex",
-    "Interview prep: Acme", "Dentist", "Phone screen - Initech", "Debrief: candidate",
+    "Phone screen - Acme",
+    "Acme | Final round",
+    "Onsite - Globex",
+    "Recruiter call: Globex",
+    "Interview prep: Acme",
+    "Dentist",
+    "Phone screen - Initech",
+    "Debrief: candidate",
 ]
 
 
@@ -103,8 +110,9 @@ def test_decide_invariants(specs):
 
     vocab = default_vocabulary()
     events = [
-        interview(summary, NOW + timedelta(hours=hours), event_id=f"e{i}", managed=managed,
-                  status=status)
+        interview(
+            summary, NOW + timedelta(hours=hours), event_id=f"e{i}", managed=managed, status=status
+        )
         for i, (summary, hours, managed, status) in enumerate(specs)
     ]
     decisions = run(events, vocab)
@@ -125,8 +133,10 @@ def test_decide_invariants(specs):
     for d in decisions:  # superseded: no later same-company interview has a reminder
         if d.reminder is not None:
             later = [
-                e for e in decisions
-                if e.classification.interview and e.classification.company
+                e
+                for e in decisions
+                if e.classification.interview
+                and e.classification.company
                 and e.classification.company.lower() == d.classification.company.lower()
                 and e.event.start > d.event.start
             ]

@@ -14,8 +14,24 @@ from rules.vocabulary import default_vocabulary
 
 VOCAB = default_vocabulary()
 WORDS = sorted({t.name for t in VOCAB.terms if not t.source})  # phrases as written
-NOISE = ["team", "sync", "Acme", "Corp", "(Backend Engineer)", "-", "|", ":", "with", "Jane",
-         "notes", "https://zoom.us/j/123", "+1 212 555 0100", "Café", "Straße 5", "on-site"]
+NOISE = [
+    "team",
+    "sync",
+    "Acme",
+    "Corp",
+    "(Backend Engineer)",
+    "-",
+    "|",
+    ":",
+    "with",
+    "Jane",
+    "notes",
+    "https://zoom.us/j/123",
+    "+1 212 555 0100",
+    "Café",
+    "Straße 5",
+    "on-site",
+]
 
 
 def unscreened():
@@ -34,8 +50,13 @@ text = st.lists(st.sampled_from(WORDS + NOISE), max_size=6).map(" ".join)
 def test_screened_and_unscreened_classification_agree(summary, description, location, minutes):
     start = datetime(2026, 12, 3, 10, tzinfo=UTC)
     event = SourceEvent(
-        id="e", calendar_id="c", summary=summary, description=description, location=location,
-        start=start, end=start + timedelta(minutes=minutes),
+        id="e",
+        calendar_id="c",
+        summary=summary,
+        description=description,
+        location=location,
+        start=start,
+        end=start + timedelta(minutes=minutes),
     )
     assert classify(event, VOCAB) == classify(event, PLAIN)
 
@@ -51,11 +72,22 @@ def test_could_be_interview_is_never_false_for_an_interview(summary, description
     from rules.classify import could_be_interview
 
     start = datetime(2026, 12, 3, 10, tzinfo=UTC)
-    variants = (description, f"<p>{description}</p>", description.replace(" ", "&nbsp;"),
-                description + " #followup:final")
+    variants = (
+        description,
+        f"<p>{description}</p>",
+        description.replace(" ", "&nbsp;"),
+        description + " #followup:final",
+    )
     for desc in variants:
-        event = SourceEvent(id="e", calendar_id="c", summary=summary, description=desc,
-                            location=location, start=start, end=start + timedelta(hours=1))
+        event = SourceEvent(
+            id="e",
+            calendar_id="c",
+            summary=summary,
+            description=desc,
+            location=location,
+            start=start,
+            end=start + timedelta(hours=1),
+        )
         if classify(event, VOCAB).interview:
             assert could_be_interview(summary, desc, location, VOCAB)
 

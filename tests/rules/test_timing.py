@@ -104,7 +104,7 @@ def test_interview_on_the_dst_day_itself(vocab):
 def test_reminder_time_in_a_dst_gap_moves_forward():
     """02:30 does not exist in Berlin on 2026-03-29: the wall clock reads 03:30."""
     moment = wall_time(date(2026, 3, 29), time(2, 30), BERLIN)
-    assert moment.replace(tzinfo=None) == datetime(2026, 3, 29, 3, 30)
+    assert moment.replace(tzinfo=None) == datetime(2026, 3, 29, 3, 30)  # noqa: DTZ001 - wall clock
     assert moment.utcoffset() == timedelta(hours=2)
 
 
@@ -150,7 +150,10 @@ def test_all_day_interview_tagged_uses_its_date(vocab):
     from rules.model import SourceEvent
 
     event = SourceEvent(
-        id="a", calendar_id="c", summary="Acme onsite", start=date(2026, 12, 3),
+        id="a",
+        calendar_id="c",
+        summary="Acme onsite",
+        start=date(2026, 12, 3),
         description="#followup:final",
     )
     window = window_for(event, vocab, user_tz=BERLIN)
@@ -213,9 +216,7 @@ def test_timeline_gives_a_weekday_after_the_date(moment, zone, gap, stage):
     start = moment.replace(tzinfo=ZoneInfo(zone))
     event = interview("x", start)
     stated = local_date(event) + timedelta(days=gap)
-    window = followup_window(
-        event, verdict_for(event, stage, stated), policy=POLICY, user_tz=None
-    )
+    window = followup_window(event, verdict_for(event, stage, stated), policy=POLICY, user_tz=None)
     remind_day = window.remind_at.date()
     assert window.basis == "timeline"
     assert remind_day > stated
@@ -249,7 +250,10 @@ def test_result_is_independent_of_the_host_time_zone():
     for host_tz in ("Pacific/Auckland", "America/Adak"):
         env = {**os.environ, "TZ": host_tz}
         run = subprocess.run(
-            [sys.executable, "-c", _HOST_TZ_PROBE], env=env, capture_output=True, text=True,
+            [sys.executable, "-c", _HOST_TZ_PROBE],
+            env=env,
+            capture_output=True,
+            text=True,
             check=True,
         )
         results.append(run.stdout)

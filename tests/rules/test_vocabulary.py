@@ -22,8 +22,12 @@ def test_default_vocabulary_is_cached_and_complete():
     assert vocab is default_vocabulary()
     for category in ("interview", "phone", "final", "address"):
         assert vocab.category(category), category
-    assert {"negative:prep", "negative:thank-you", "negative:interviewer",
-            "negative:not-a-job-interview"} <= set(vocab.negative_kinds)
+    assert {
+        "negative:prep",
+        "negative:thank-you",
+        "negative:interviewer",
+        "negative:not-a-job-interview",
+    } <= set(vocab.negative_kinds)
     assert "gmail.com" in vocab.ignored_domains
 
 
@@ -60,12 +64,10 @@ def test_extension_removes_words_and_patterns(vocab):
 def test_weight_zero_removes_and_new_negative_kind(vocab):
     event = interview("Interview practice with Acme", WHEN)
     assert not classify(event, vocab).interview
-    extended = extend_vocabulary(
-        vocab, '[negative.prep.words]\n"practice" = 0\n', origin="r.toml"
-    )
+    extended = extend_vocabulary(vocab, '[negative.prep.words]\n"practice" = 0\n', origin="r.toml")
     assert classify(event, extended).interview
     extended = extend_vocabulary(
-        vocab, "[negative.volunteer.words]\n\"volunteer\" = 1.0\n", origin="r.toml"
+        vocab, '[negative.volunteer.words]\n"volunteer" = 1.0\n', origin="r.toml"
     )
     verdict = classify(interview("Volunteer interview day", WHEN), extended)
     assert not verdict.interview
@@ -94,7 +96,7 @@ def test_malformed_toml_names_file_and_line(vocab):
 
 
 def test_unknown_key_and_wrong_type_name_the_field(vocab):
-    text = "[thresholds]\ninterview = \"high\"\n"
+    text = '[thresholds]\ninterview = "high"\n'
     with pytest.raises(RulesFileError) as caught:
         extend_vocabulary(vocab, text, origin="r.toml")
     (problem,) = caught.value.problems
@@ -104,20 +106,25 @@ def test_unknown_key_and_wrong_type_name_the_field(vocab):
 
 
 def test_every_problem_is_listed_together(vocab):
-    text = "\n".join([
-        "[thresholds]",
-        "interview = -1",           # 2: negative
-        "colour = 3",               # 3: unknown threshold
-        "default_stage = 'middle'",  # 4: bad stage
-        "[phone.words]",
-        "\"ring\" = \"loud\"",      # 6: wrong type
-        "[final.patterns]",
-        "bad = { regex = '(', weight = 1 }",  # 8: bad regex
-        "[surprise]",               # 9: unknown section
-        "x = 1",
-        "[interview]",
-        "remove = [\"no-such-word\"]",  # 12: nothing to remove
-    ]) + "\n"
+    text = (
+        "\n".join(
+            [
+                "[thresholds]",
+                "interview = -1",  # 2: negative
+                "colour = 3",  # 3: unknown threshold
+                "default_stage = 'middle'",  # 4: bad stage
+                "[phone.words]",
+                '"ring" = "loud"',  # 6: wrong type
+                "[final.patterns]",
+                "bad = { regex = '(', weight = 1 }",  # 8: bad regex
+                "[surprise]",  # 9: unknown section
+                "x = 1",
+                "[interview]",
+                'remove = ["no-such-word"]',  # 12: nothing to remove
+            ]
+        )
+        + "\n"
+    )
     with pytest.raises(RulesFileError) as caught:
         extend_vocabulary(vocab, text, origin="r.toml")
     problems = caught.value.problems
