@@ -1,4 +1,4 @@
-"""Run the real `followup` CLI as a subprocess, with its folders in a temp dir."""
+"""Run the real `followup` CLI as a subprocess, with the user's folders in a temp dir."""
 
 from __future__ import annotations
 
@@ -14,21 +14,29 @@ EXAMPLE = ROOT / "examples" / "calendar.ics"
 
 @dataclass
 class Home:
-    """A user's folders for one test: config, data (state, token, log)."""
+    """A user's folders for one test: config, and data (state, token, log)."""
 
     base: Path
 
     @property
-    def config(self) -> Path:
+    def config_dir(self) -> Path:
         return self.base / "config"
 
     @property
-    def data(self) -> Path:
+    def data_dir(self) -> Path:
         return self.base / "data"
 
+    @property
+    def token_file(self) -> Path:
+        return self.data_dir / "token.json"
+
+    @property
+    def state_file(self) -> Path:
+        return self.data_dir / "state.sqlite3"
+
     def env(self, **extra: str) -> dict[str, str]:
-        env = {k: v for k, v in os.environ.items() if not k.startswith("FOLLOWUP_")}
-        env.update(FOLLOWUP_CONFIG_DIR=str(self.config), FOLLOWUP_DATA_DIR=str(self.data))
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("FOLLOWUP_", "OAUTHLIB_"))}
+        env.update(FOLLOWUP_CONFIG_DIR=str(self.config_dir), FOLLOWUP_DATA_DIR=str(self.data_dir))
         env.update(extra)
         return env
 

@@ -185,8 +185,8 @@ def test_missing_calendar_file_is_a_usage_error(home: Home) -> None:
 
 
 def test_bad_config_names_every_field_and_writes_nothing(home: Home, calendar: Path) -> None:
-    home.config.mkdir(parents=True)
-    (home.config / "config.toml").write_text(
+    home.config_dir.mkdir(parents=True)
+    (home.config_dir / "config.toml").write_text(
         '[reminders]\ntime = "25:99"\nlookback_days = "a month"\n[colour]\nx = 1\n'
     )
     out = home.base / "out"
@@ -198,8 +198,8 @@ def test_bad_config_names_every_field_and_writes_nothing(home: Home, calendar: P
 
 
 def test_config_reminder_time_and_zone_are_used(home: Home, calendar: Path) -> None:
-    home.config.mkdir(parents=True)
-    (home.config / "config.toml").write_text(
+    home.config_dir.mkdir(parents=True)
+    (home.config_dir / "config.toml").write_text(
         '[reminders]\ntime = "08:15"\ntimezone = "Europe/Berlin"\n'
     )
     out = home.base / "out"
@@ -213,12 +213,12 @@ def test_second_run_while_locked_exits_75_and_touches_nothing(home: Home, calend
     from sync.lock import state_lock
 
     out = home.base / "out"
-    with state_lock(home.data / "sync.lock"):
+    with state_lock(home.data_dir / "sync.lock"):
         result = home.run("sync", "--from", str(calendar), "--out", str(out))
     assert result.returncode == 75
     assert "another followup run" in result.stderr
     assert not out.exists()
-    assert not (home.data / "state.sqlite3").exists()
+    assert not (home.data_dir / "state.sqlite3").exists()
 
 
 def test_list_shows_upcoming_reminders(home: Home, calendar: Path) -> None:

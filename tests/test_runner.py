@@ -35,7 +35,7 @@ def test_run_survives_a_failing_pass_and_stops_cleanly_on_sigterm(tmp_path: Path
     out = tmp_path / "out"
     proc = home.popen("run", "--every", "1s", "--from", str(calendar), "--out", str(out))
     try:
-        log = home.data / "log" / "followup.log"
+        log = home.data_dir / "log" / "followup.log"
         assert wait_for(lambda: log.exists() and "pass failed (exit 2)" in log.read_text())
         assert proc.poll() is None  # still running after the failed pass
         calendar.write_bytes(shift(EXAMPLE.read_bytes(), datetime.now(UTC).date()))
@@ -89,7 +89,7 @@ def test_cron_prints_absolute_paths_of_this_install(tmp_path: Path) -> None:
     result = home.run("cron")
     assert result.returncode == 0, result.stderr
     followup = Path(sys.executable).parent / "followup"
-    assert f"*/15 * * * * FOLLOWUP_CONFIG_DIR={home.config.resolve()}" in result.stdout
+    assert f"*/15 * * * * FOLLOWUP_CONFIG_DIR={home.config_dir.resolve()}" in result.stdout
     assert f"{followup.absolute()} sync" in result.stdout
     assert f"ExecStart={followup.absolute()} sync" in result.stdout
     assert "OnUnitActiveSec=15min" in result.stdout

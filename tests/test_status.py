@@ -57,18 +57,18 @@ def test_status_of_an_ics_only_setup_shows_last_pass_and_next_reminders(tmp_path
 
 def test_status_warns_about_repeated_invalid_grant_and_bad_config(tmp_path: Path) -> None:
     home = synced_home(tmp_path)
-    token = home.data / "token.json"
+    token = home.data_dir / "token.json"
     token.write_text(json.dumps(TOKEN))
     token.chmod(0o600)
-    state = State(home.data / "state.sqlite3")
+    state = State(home.data_dir / "state.sqlite3")
     state.put("account", "jordan.lee@example.com")
     for _ in range(3):
         state.finish_pass(
             state.start_pass("google"), "auth", message="Google refused the stored token"
         )
     state.close()
-    home.config.mkdir(parents=True, exist_ok=True)
-    (home.config / "rules.toml").write_text("[[[ not toml")
+    home.config_dir.mkdir(parents=True, exist_ok=True)
+    (home.config_dir / "rules.toml").write_text("[[[ not toml")
     result = home.run("status")
     out = result.stdout
     assert "connected as jordan.lee@example.com" in out
@@ -81,8 +81,8 @@ def test_status_warns_about_repeated_invalid_grant_and_bad_config(tmp_path: Path
 
 def test_status_warns_when_the_token_file_is_readable_by_others(tmp_path: Path) -> None:
     home = Home(tmp_path)
-    home.data.mkdir(parents=True)
-    token = home.data / "token.json"
+    home.data_dir.mkdir(parents=True)
+    token = home.data_dir / "token.json"
     token.write_text(json.dumps(TOKEN))
     token.chmod(0o644)
     result = home.run("status")
