@@ -7,32 +7,26 @@ import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Self
+
+from sync.paths import Paths
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "calendar.ics"
 
 
-@dataclass
-class Home:
-    """A user's folders for one test: config, and data (state, token, log)."""
+@dataclass(frozen=True)
+class Home(Paths):
+    """A user's folders for one test (config, and data: state, token, log), with the
+    project's own idea of what lives where, and a way to run the CLI on them."""
 
-    base: Path
-
-    @property
-    def config_dir(self) -> Path:
-        return self.base / "config"
-
-    @property
-    def data_dir(self) -> Path:
-        return self.base / "data"
+    @classmethod
+    def at(cls, base: Path, **fields: object) -> Self:
+        return cls(config_dir=base / "config", data_dir=base / "data", **fields)
 
     @property
-    def token_file(self) -> Path:
-        return self.data_dir / "token.json"
-
-    @property
-    def state_file(self) -> Path:
-        return self.data_dir / "state.sqlite3"
+    def base(self) -> Path:
+        return self.config_dir.parent
 
     def env(self, **extra: str) -> dict[str, str]:
         env = {k: v for k, v in os.environ.items() if not k.startswith(("FOLLOWUP_", "OAUTHLIB_"))}

@@ -19,7 +19,7 @@ from shift_calendar import shift  # noqa: E402
 
 @pytest.fixture
 def home(tmp_path: Path) -> Home:
-    return Home(tmp_path)
+    return Home.at(tmp_path)
 
 
 @pytest.fixture

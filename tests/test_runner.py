@@ -29,7 +29,7 @@ def wait_for(predicate, timeout: float = 20.0) -> bool:  # noqa: ANN001
 
 
 def test_run_survives_a_failing_pass_and_stops_cleanly_on_sigterm(tmp_path: Path) -> None:
-    home = Home(tmp_path)
+    home = Home.at(tmp_path)
     calendar = tmp_path / "calendar.ics"
     calendar.write_bytes(b"not a calendar at all\r\n")
     out = tmp_path / "out"
@@ -85,7 +85,7 @@ def test_runner_stops_on_exit_3_and_reports_it(tmp_path: Path) -> None:
 
 
 def test_cron_prints_absolute_paths_of_this_install(tmp_path: Path) -> None:
-    home = Home(tmp_path)
+    home = Home.at(tmp_path)
     result = home.run("cron")
     assert result.returncode == 0, result.stderr
     followup = Path(sys.executable).parent / "followup"
@@ -122,7 +122,7 @@ def test_examples_units_match_what_cron_prints() -> None:
 
 @pytest.mark.parametrize("command", sorted(COMMANDS))
 def test_every_command_has_help_with_an_example(tmp_path: Path, command: str) -> None:
-    result = Home(tmp_path).run(command, "--help")
+    result = Home.at(tmp_path).run(command, "--help")
     assert result.returncode == 0, result.stderr
     assert "Example" in result.stdout
     assert f"followup {command}" in result.stdout
@@ -155,7 +155,7 @@ def test_fast_top_level_help_is_what_click_would_print() -> None:
 
 
 def test_version_and_unknown_command_go_through_click(tmp_path: Path) -> None:
-    home = Home(tmp_path)
+    home = Home.at(tmp_path)
     version = home.run("--version")
     assert version.returncode == 0 and "followup, version" in version.stdout
     unknown = home.run("frobnicate")

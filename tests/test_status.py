@@ -27,7 +27,7 @@ TOKEN = {
 
 
 def synced_home(tmp_path: Path) -> Home:
-    home = Home(tmp_path)
+    home = Home.at(tmp_path)
     calendar = tmp_path / "calendar.ics"
     calendar.write_bytes(shift(EXAMPLE.read_bytes(), datetime.now(UTC).date()))
     result = home.run("sync", "--from", str(calendar), "--out", str(tmp_path / "out"))
@@ -36,7 +36,7 @@ def synced_home(tmp_path: Path) -> Home:
 
 
 def test_status_not_connected_exits_3_and_says_what_to_do(tmp_path: Path) -> None:
-    result = Home(tmp_path).run("status")
+    result = Home.at(tmp_path).run("status")
     assert result.returncode == 3
     assert "not connected" in result.stdout and "followup connect" in result.stdout
     assert "none yet" in result.stdout
@@ -80,7 +80,7 @@ def test_status_warns_about_repeated_invalid_grant_and_bad_config(tmp_path: Path
 
 
 def test_status_warns_when_the_token_file_is_readable_by_others(tmp_path: Path) -> None:
-    home = Home(tmp_path)
+    home = Home.at(tmp_path)
     home.data_dir.mkdir(parents=True)
     token = home.data_dir / "token.json"
     token.write_text(json.dumps(TOKEN))

@@ -13,7 +13,7 @@ from tests.cli import Home as BaseHome
 BROWSER = Path(__file__).with_name("browser.py")
 
 
-@dataclass
+@dataclass(frozen=True)
 class Home(BaseHome):
     """A user's folders in tmp_path, wired to one emulator (API root, OAuth, browser)."""
 
@@ -34,7 +34,7 @@ class Home(BaseHome):
 
 
 def make_home(tmp_path: Path, emulator) -> Home:
-    home = Home(tmp_path, emulator)
+    home = Home.at(tmp_path, emulator=emulator)
     home.config_dir.mkdir()
     emulator.write_client_file(home.config_dir / "credentials.json")
     return home
