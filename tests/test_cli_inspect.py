@@ -94,9 +94,10 @@ def test_classify_table_is_aligned(events_file, env):
     run = followup("classify", path, env=env)
     assert run.returncode == 0, run.stderr
     lines = run.stdout.splitlines()
-    assert lines[0].startswith("START") and len(lines) == len(items) + 1
-    column = lines[0].index("INTERVIEW")
-    assert all(line[column - 2 : column] == "  " for line in lines[1:])
+    assert lines[0].startswith("start") and len(lines) == len(items) + 2  # header, rule
+    column = lines[0].index("interview")
+    assert lines[1][column - 2 : column] == "  " and lines[1][column] == "-"
+    assert all(line[column - 2 : column] == "  " for line in lines[2:])
 
 
 def test_malformed_json_exits_2_with_one_line_naming_file_and_line(tmp_path, env):

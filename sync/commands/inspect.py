@@ -119,8 +119,9 @@ def _why(verdict: Classification) -> str:
 
 def format_table(rows: list[Row]) -> str:
     """An aligned, readable table: one line per event."""
-    header = ("START", "INTERVIEW", "REMIND AT", "SUMMARY", "WHY")
-    lines = [header]
+    from sync.views import table
+
+    lines = []
     for row in rows:
         verdict = row.classification
         verdict_text = verdict.stage.value if verdict.interview and verdict.stage else "no"
@@ -134,12 +135,7 @@ def format_table(rows: list[Row]) -> str:
         if len(why) > 60:
             why = why[:59] + "\u2026"
         lines.append((_start_text(row.event), verdict_text, remind, summary, why))
-    widths = [max(len(line[i]) for line in lines) for i in range(len(header) - 1)]
-    out = []
-    for line in lines:
-        cells = [cell.ljust(width) for cell, width in zip(line[:-1], widths, strict=True)]
-        out.append("  ".join([*cells, line[-1]]).rstrip())
-    return "\n".join(out)
+    return table(("start", "interview", "remind at", "summary", "why"), lines)
 
 
 def format_explanation(row: Row) -> str:
