@@ -367,3 +367,44 @@ def test_an_event_with_our_id_but_without_our_marker_is_never_touched(seeded):
     assert any(r.kind == "events.insert" and r.status == 409 for r in emu.requests)
     assert emu.event(cal, key)["summary"] == "Not yours"
     assert "not written by followup" in result.stderr + result.stdout
+
+
+def test_first_sync_shows_progress_on_a_terminal_and_nothing_under_cron(seeded):
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    from .helpers import ROOT
+
+    emu = seeded.emulator
+    emu.max_page_size = 1  # several pages even for a small calendar
+    for i in range(4):
+        emu.put_event(emu.primary_id, interview_body(f"Gym {i}", NOW + timedelta(days=i)))
+    primary, replica = pty.openpty()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "sync.cli", "sync"],
+        cwd=ROOT,
+        env=seeded.env(),
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=replica,
+    )
+    os.close(replica)
+    seen = b""
+    while True:
+        try:
+            chunk = os.read(primary, 4096)
+        except OSError:  # the child closed the terminal
+            break
+        if not chunk:
+            break
+        seen += chunk
+    proc.wait(timeout=60)
+    os.close(primary)
+    assert proc.returncode == 0
+    assert b"reading primary:" in seen
+    # The same pass again (unchanged), then a full read under cron: no terminal, no output.
+    emu.expire_sync_tokens()
+    quiet = sync(seeded)
+    assert quiet.returncode == 0 and quiet.stdout == "" and quiet.stderr == ""
