@@ -87,11 +87,14 @@ def _fields(event: SourceEvent, vocab: Vocabulary) -> list[tuple[str, str, float
 def _hits(vocab: Vocabulary, category: str, fields: list[tuple[str, str, float]]) -> list[_Hit]:
     """Matches of one category; a longer match hides shorter ones inside it (same field),
     and each term counts once, in the field where it weighs most."""
+    joined = "\n".join(text for _, text, _ in fields)
     screen = vocab.screen(category)
-    if screen is not None and not screen.search("\n".join(text for _, text, _ in fields)):
+    if screen is not None and not screen.search(joined):
         return []
     found: list[_Hit] = []
-    for term in vocab.category(category):
+    for term, literal in vocab.plan(category):
+        if literal and literal not in joined:
+            continue  # a word of the phrase is missing: its regex cannot match
         for name, text, weight in fields:
             for match in term.regex.finditer(text):
                 if match.end() > match.start():

@@ -71,6 +71,15 @@ def fold(text: str) -> str:
     return stripped.casefold().replace("\u2019", "'").replace("\u2018", "'")
 
 
+def _literal(term: Term) -> str:
+    """The longest word of a phrase: `_phrase_regex` matches its words literally (joined
+    by optional blanks or hyphens), so each of them occurs in any text it matches."""
+    if term.source:
+        return ""
+    words = [w for w in re.split(r"[\s\-]+", fold(term.name).strip("*")) if w]
+    return max(words, key=len) if words else ""
+
+
 _HEADS = (r"(?<!\w)", r"\w*")
 _TAILS = (r"(?!\w)", r"\w*")
 
@@ -172,6 +181,18 @@ class Vocabulary:
 
     def screen(self, name: str) -> re.Pattern[str] | None:
         return self._screens.get(name)
+
+    @cached_property
+    def _plans(self) -> dict[str, tuple[tuple[Term, str], ...]]:
+        return {
+            name: tuple((term, _literal(term)) for term in terms)
+            for name, terms in self._by_category.items()
+        }
+
+    def plan(self, name: str) -> tuple[tuple[Term, str], ...]:
+        """A category's terms, each with a word that must occur in the folded text for
+        the term to match ("" for patterns: they are always tried)."""
+        return self._plans.get(name, ())
 
     @cached_property
     def detection_screen(self) -> re.Pattern[str] | None:

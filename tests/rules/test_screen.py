@@ -38,6 +38,9 @@ def unscreened():
     vocab = copy.copy(VOCAB)
     vocab.__dict__["_screens"] = {name: None for name in VOCAB._by_category}
     vocab.__dict__["detection_screen"] = None
+    vocab.__dict__["_plans"] = {
+        name: tuple((term, "") for term in terms) for name, terms in VOCAB._by_category.items()
+    }
     return vocab
 
 
@@ -64,6 +67,7 @@ def test_screened_and_unscreened_classification_agree(summary, description, loca
 def test_the_screens_are_in_use():
     assert VOCAB.detection_screen is not None
     assert all(VOCAB.screen(name) is not None for name in VOCAB._by_category)
+    assert all(literal for term, literal in VOCAB.plan("interview") if not term.source)
 
 
 @settings(max_examples=300, deadline=None)
