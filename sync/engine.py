@@ -8,13 +8,13 @@ share `reconcile_inputs`, which turns the rules' decisions into what the planner
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from rules.model import Reminder, reminder_key
+from rules.model import Reminder, SourceEvent, reminder_key
 from rules.policy import Decisions, decide
 from rules.vocabulary import Vocabulary
 from sync.config import Config
@@ -77,45 +77,57 @@ def reconcile_inputs(decisions: Decisions) -> ReconcileInputs:
     return ReconcileInputs(tuple(desired), withdraw, tuple(retain), has_interviews)
 
 
+def decide_reminders(
+    ctx: PassContext, events: Iterable[SourceEvent], user_tz: ZoneInfo | None, report: PassReport
+) -> ReconcileInputs:
+    """The rules over a source's events; odd events skipped are reported as warnings."""
+    decisions = decide(
+        events, now=ctx.now, user_tz=user_tz, policy=ctx.config.policy, vocab=ctx.vocab
+    )
+    for decision in decisions.items:
+        note = decision.classification.skip_note
+        if note:
+            report.warnings.append(f"skipped {decision.event.label}: {note}")
+    report.decisions = decisions
+    return reconcile_inputs(decisions)
+
+
+def write_ics(ctx: PassContext, inputs: ReconcileInputs, *, source_has_interviews: bool):
+    """The .ics export of a pass (both paths write one); returns `ExportResult`."""
+    from sync.export import export_ics
+
+    return export_ics(
+        ctx.state,
+        inputs.desired,
+        ctx.out_dir or ctx.config.export_dir or ctx.paths.ics_dir,
+        ctx.now,
+        withdraw=inputs.withdraw,
+        retain=inputs.retain,
+        source_has_interviews=source_has_interviews,
+        force_delete=ctx.force_delete,
+        dry_run=ctx.dry_run,
+    )
+
+
 def offline_pass(ctx: PassContext, calendar: Path) -> PassReport:
     """`followup sync --from FILE.ics --out DIR`: .ics in, .ics out, no account."""
-    from sync.export import export_ics
     from sync.ics.reader import read_ics
 
     source = read_ics(calendar, self_emails=ctx.config.self_emails)
     report = PassReport(source=str(calendar))
     report.warnings.extend(source.warnings)
     user_tz = ctx.config.timezone or _zone(source.timezone)
-    decisions = decide(
-        source.events, now=ctx.now, user_tz=user_tz, policy=ctx.config.policy, vocab=ctx.vocab
-    )
-    for decision in decisions.items:
-        note = decision.classification.skip_note
-        if note:
-            report.warnings.append(f"skipped {decision.event.label}: {note}")
-    inputs = reconcile_inputs(decisions)
-    out_dir = ctx.out_dir or ctx.config.export_dir or ctx.paths.ics_dir
-    result = export_ics(
-        ctx.state,
-        inputs.desired,
-        out_dir,
-        ctx.now,
-        withdraw=inputs.withdraw,
-        retain=inputs.retain,
-        source_has_interviews=inputs.source_has_interviews,
-        force_delete=ctx.force_delete,
-        dry_run=ctx.dry_run,
-    )
+    inputs = decide_reminders(ctx, source.events, user_tz, report)
+    result = write_ics(ctx, inputs, source_has_interviews=inputs.source_has_interviews)
     if result.plan.held:
         report.notices.append(
             f"{len(result.plan.held)} reminder(s) kept: {calendar} lists no interviews at all "
             "(wrong file?); pass --force-delete to withdraw them"
         )
     report.plan = result.plan
-    report.decisions = decisions
     report.counts = {
         "events": len(source.events),
-        "interviews": sum(1 for d in decisions.items if d.classification.interview),
+        "interviews": len(report.decisions.interviews) if report.decisions else 0,
         "reminders": len(inputs.desired),
         "created": result.plan.count(Kind.CREATE) + result.plan.count(Kind.RESTORE),
         "updated": result.plan.count(Kind.UPDATE),

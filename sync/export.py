@@ -22,6 +22,7 @@ from zoneinfo import ZoneInfo
 
 from rules.errors import FollowupError
 from rules.model import Reminder
+from sync.backend import Applied
 from sync.ics.writer import IcsEntry, entry_from_reminder, write_export
 from sync.reconcile import Existing, Kind, Plan, plan
 from sync.state import ExportRecord, State
@@ -36,6 +37,89 @@ class ExportResult:
     out_dir: Path
 
 
+class IcsStore:
+    """The .ics export as a `sync.backend.ReminderStore`, with state as its memory.
+
+    Only the tool writes its export folder, so nothing here is ever user-edited or
+    user-deleted: a removed reminder is one the tool withdrew (and may restore).
+    `apply` runs on every pass, even with an empty plan: that is when a cancellation
+    exported by the previous pass leaves the files."""
+
+    def __init__(self, state: State, out_dir: Path, now: datetime) -> None:
+        self.state = state
+        self.out_dir = out_dir
+        self.now = now  # DTSTAMP of what changes in this pass
+        self.records = state.exports()
+        self.files: tuple[int, int, int] = (0, 0, 0)  # written, unchanged, removed
+
+    def existing(self) -> dict[str, Existing]:
+        return {
+            key: Existing(
+                key=key,
+                written_hash=record.content_hash,
+                current_hash=record.content_hash,
+                deleted=record.status == "CANCELLED",
+                withdrawn=True,
+            )
+            for key, record in self.records.items()
+        }
+
+    def apply(self, plan: Plan) -> Applied:
+        done = Applied()
+        updated = dict(self.records)
+        for action in plan.actions:
+            old = self.records.get(action.key)
+            if action.kind is Kind.DELETE:
+                assert old is not None  # the planner deletes only what exists
+                entry = replace(
+                    entry_from_dict(old.entry),
+                    status="CANCELLED",
+                    sequence=old.sequence + 1,
+                    dtstamp=self.now,
+                )
+                updated[action.key] = _record(action.key, entry, old.content_hash, old.info)
+            else:
+                assert action.reminder is not None
+                reminder = action.reminder
+                sequence = 0 if old is None else old.sequence + 1
+                entry = entry_from_reminder(reminder, sequence=sequence, dtstamp=self.now)
+                updated[action.key] = _record(
+                    action.key, entry, reminder.content_hash(), reminder_info(reminder)
+                )
+            done.add(action.kind)
+
+        # What goes out this pass: every active reminder, and each cancellation once.
+        entries: list[IcsEntry] = []
+        remove: list[str] = []
+        for _key, record in sorted(updated.items()):
+            if record.status == "CANCELLED" and record.cancel_exported:
+                remove.append(record.uid)
+                continue
+            entries.append(entry_from_dict(record.entry))
+
+        try:
+            report = write_export(self.out_dir, entries, remove=remove)
+        except OSError as exc:
+            # State is only updated after the files are written, so the next pass redoes
+            # this export in full; files already replaced are complete (atomic writes).
+            where = exc.filename or self.out_dir
+            raise FollowupError(
+                f"cannot write the .ics files: {where}: {exc.strerror or exc}",
+                next_step="check that the folder is writable and the disk has space",
+            ) from exc
+
+        with self.state.transaction():
+            for key, record in updated.items():
+                if record.status == "CANCELLED" and not record.cancel_exported:
+                    record = replace(record, cancel_exported=True)
+                if record != self.records.get(key):
+                    self.state.save_export(record)
+                    updated[key] = record
+        self.records = updated
+        self.files = report.counts
+        return done
+
+
 def export_ics(
     state: State,
     desired: Sequence[Reminder],
@@ -48,20 +132,11 @@ def export_ics(
     force_delete: bool = False,
     dry_run: bool = False,
 ) -> ExportResult:
-    records = state.exports()
-    existing = {
-        key: Existing(
-            key=key,
-            written_hash=record.content_hash,
-            current_hash=record.content_hash,
-            deleted=record.status == "CANCELLED",
-            withdrawn=True,  # only the tool removes reminders from its own export
-        )
-        for key, record in records.items()
-    }
+    """Plan the export against state and write it (unless `dry_run`)."""
+    store = IcsStore(state, out_dir, now)
     the_plan = plan(
         desired,
-        existing,
+        store.existing(),
         withdraw=withdraw,
         retain=retain,
         source_has_interviews=source_has_interviews,
@@ -69,55 +144,8 @@ def export_ics(
     )
     if dry_run:
         return ExportResult(the_plan, 0, 0, 0, out_dir)
-
-    updated = dict(records)
-    for action in the_plan.actions:
-        old = records.get(action.key)
-        if action.kind is Kind.DELETE:
-            assert old is not None
-            entry = replace(
-                entry_from_dict(old.entry),
-                status="CANCELLED",
-                sequence=old.sequence + 1,
-                dtstamp=now,
-            )
-            updated[action.key] = _record(action.key, entry, old.content_hash, old.info, False)
-        else:
-            assert action.reminder is not None
-            reminder = action.reminder
-            sequence = 0 if old is None else old.sequence + 1
-            entry = entry_from_reminder(reminder, sequence=sequence, dtstamp=now)
-            updated[action.key] = _record(
-                action.key, entry, reminder.content_hash(), reminder_info(reminder), False
-            )
-
-    # What goes out this pass: every active reminder, and each cancellation once.
-    entries: list[IcsEntry] = []
-    remove: list[str] = []
-    for _key, record in sorted(updated.items()):
-        if record.status == "CANCELLED" and record.cancel_exported:
-            remove.append(record.uid)
-            continue
-        entries.append(entry_from_dict(record.entry))
-
-    try:
-        report = write_export(out_dir, entries, remove=remove)
-    except OSError as exc:
-        # State is only updated after the files are written, so the next pass redoes
-        # this export in full; files already replaced are complete (atomic writes).
-        where = exc.filename or out_dir
-        raise FollowupError(
-            f"cannot write the .ics files: {where}: {exc.strerror or exc}",
-            next_step="check that the folder is writable and the disk has space",
-        ) from exc
-
-    with state.transaction():
-        for key, record in updated.items():
-            if record.status == "CANCELLED" and not record.cancel_exported:
-                record = replace(record, cancel_exported=True)
-            if record != records.get(key):
-                state.save_export(record)
-    written, unchanged, removed = report.counts
+    store.apply(the_plan)
+    written, unchanged, removed = store.files
     return ExportResult(the_plan, written, unchanged, removed, out_dir)
 
 
@@ -140,9 +168,7 @@ def reminder_info(reminder: Reminder) -> dict[str, Any]:
     }
 
 
-def _record(
-    key: str, entry: IcsEntry, content_hash: str, info: dict[str, Any], exported: bool
-) -> ExportRecord:
+def _record(key: str, entry: IcsEntry, content_hash: str, info: dict[str, Any]) -> ExportRecord:
     return ExportRecord(
         key=key,
         uid=entry.uid,
@@ -150,7 +176,7 @@ def _record(
         dtstamp=entry.dtstamp,
         content_hash=content_hash,
         status=entry.status,
-        cancel_exported=exported,
+        cancel_exported=False,
         entry=entry_to_dict(entry),
         info=info,
     )

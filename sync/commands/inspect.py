@@ -248,7 +248,7 @@ def classify(
 
 def synced_google_events() -> tuple[list[SourceEvent], list[str]]:
     """The Google events the last sync cached in state (interview candidates)."""
-    from sync.google.convert import event_from_api
+    from sync.google.reader import cached_events
     from sync.paths import default_paths
     from sync.state import State
 
@@ -256,18 +256,10 @@ def synced_google_events() -> tuple[list[SourceEvent], list[str]]:
     if not paths.state_file.exists():
         return [], []
     state = State(paths.state_file)
-    events: list[SourceEvent] = []
-    warnings: list[str] = []
     try:
-        for calendar_id in state.cached_calendars():
-            for resource in state.cached_events(calendar_id).values():
-                try:
-                    events.append(event_from_api(resource, calendar_id=calendar_id))
-                except ParseError as exc:
-                    warnings.append(str(exc))
+        return cached_events(state, state.cached_calendars())
     finally:
         state.close()
-    return events, warnings
 
 
 @click.command()

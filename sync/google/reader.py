@@ -16,13 +16,13 @@ rules see a *cancelled interview* (and withdraw its reminder) rather than nothin
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from rules.classify import classify, could_be_interview
 from rules.errors import ParseError
-from rules.model import reminder_key
+from rules.model import SourceEvent, reminder_key
 from rules.vocabulary import Vocabulary
 from sync.google.api import Api, status_of
 from sync.google.convert import event_from_api
@@ -151,3 +151,20 @@ def _keep(
             keep = classify(event, vocab).interview
         if keep:
             updates[event_id] = item
+
+
+def cached_events(state: State, calendar_ids: Iterable[str]) -> tuple[list[SourceEvent], list[str]]:
+    """The interview candidates the last reads cached, as the rules see them. An event
+    that cannot be converted (unknown time zone, ...) is skipped with a warning."""
+    events: list[SourceEvent] = []
+    warnings: list[str] = []
+    for calendar_id in calendar_ids:
+        calendar_tz = state.get(f"google.tz:{calendar_id}")
+        for event_id, resource in state.cached_events(calendar_id).items():
+            try:
+                events.append(
+                    event_from_api(resource, calendar_id=calendar_id, calendar_tz=calendar_tz)
+                )
+            except ParseError as exc:
+                warnings.append(f"skipped event {calendar_id}/{event_id}: {exc}")
+    return events, warnings

@@ -18,16 +18,12 @@ import logging
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from rules.errors import ParseError
-from rules.policy import decide
 from sync.errors import NotConnectedError
 from sync.google import target as targets
 from sync.google.api import Api
 from sync.google.auth import TARGET_PRIMARY, ensure_fresh, load_connection
-from sync.google.convert import event_from_api
-from sync.google.events import content_hash_of, is_cancelled, marker_hash
-from sync.google.reader import read_source
-from sync.google.sink import ACTIVE, WITHDRAWN, CalendarMissing, apply_plan
+from sync.google.reader import cached_events, read_source
+from sync.google.sink import CalendarMissing, GoogleStore
 from sync.reconcile import Existing, Kind, Plan, plan
 from sync.state import State
 
@@ -62,8 +58,7 @@ def _progress(ctx: Any, text: str) -> None:
 
 
 def _pass(ctx: Any, api: Api, connection: Any, mode: str) -> Any:
-    from sync.engine import PassReport, reconcile_inputs
-    from sync.export import export_ics
+    from sync.engine import PassReport, decide_reminders, write_ics
 
     state: State = ctx.state
     sources = ctx.config.google.sources
@@ -86,24 +81,10 @@ def _pass(ctx: Any, api: Api, connection: Any, mode: str) -> Any:
 
     zone_name = _calendar_zone(state, sources)
     user_tz = ctx.config.timezone or _zone(zone_name) or ZoneInfo("UTC")
-    events = []
-    for calendar_id in sources:
-        calendar_tz = state.get(f"google.tz:{calendar_id}")
-        for event_id, resource in state.cached_events(calendar_id).items():
-            try:
-                events.append(
-                    event_from_api(resource, calendar_id=calendar_id, calendar_tz=calendar_tz)
-                )
-            except ParseError as exc:
-                report.warnings.append(f"skipped event {calendar_id}/{event_id}: {exc}")
-    decisions = decide(
-        events, now=ctx.now, user_tz=user_tz, policy=ctx.config.policy, vocab=ctx.vocab
-    )
-    for decision in decisions.items:
-        note = decision.classification.skip_note
-        if note:
-            report.warnings.append(f"skipped {decision.event.label}: {note}")
-    inputs = reconcile_inputs(decisions)
+    events, warnings = cached_events(state, sources)
+    report.warnings.extend(warnings)
+    inputs = decide_reminders(ctx, events, user_tz, report)
+    decisions = report.decisions
     guard_ok = _source_has_interviews(state, sources, decisions, ctx.force_delete)
     source_has = inputs.source_has_interviews and guard_ok
 
@@ -118,7 +99,7 @@ def _pass(ctx: Any, api: Api, connection: Any, mode: str) -> Any:
         )
 
     target_id = "primary" if mode == TARGET_PRIMARY else targets.known_target(state, connection)
-    quick = make_plan(_existing_from_state(state, target_id)) if target_id else None
+    quick = make_plan(GoogleStore(api, state, target_id).believed()) if target_id else None
     counts: dict[str, int] = {"changes": changes}
     if quick is not None and quick.empty:
         the_plan = quick  # nothing to write: the target is not even read
@@ -137,20 +118,8 @@ def _pass(ctx: Any, api: Api, connection: Any, mode: str) -> Any:
     for left in the_plan.left_alone:
         report.warnings.append(f"left reminder {left.key} alone: {left.why}")
 
-    out_dir = ctx.out_dir or ctx.config.export_dir or ctx.paths.ics_dir
-    exported = export_ics(
-        state,
-        inputs.desired,
-        out_dir,
-        ctx.now,
-        withdraw=inputs.withdraw,
-        retain=inputs.retain,
-        source_has_interviews=source_has,
-        force_delete=ctx.force_delete,
-        dry_run=ctx.dry_run,
-    )
+    exported = write_ics(ctx, inputs, source_has_interviews=source_has)
     report.plan = the_plan
-    report.decisions = decisions
     counts.update(
         events=len(events),
         interviews=sum(1 for d in decisions.items if d.classification.interview),
@@ -167,23 +136,26 @@ def _reconcile_target(ctx, api, connection, mode, zone_name, make_plan, counts, 
     state: State = ctx.state
     if ctx.dry_run:
         target_id = "primary" if mode == TARGET_PRIMARY else targets.known_target(state, connection)
-        listed = targets.list_managed(api, target_id) if target_id else {}
-        return make_plan(_existing(state, target_id or "", listed))
+        if target_id is None:
+            return make_plan({})
+        return make_plan(GoogleStore(api, state, target_id).existing())
     target = targets.find_or_create(api, state, connection, mode=mode, time_zone=zone_name)
     for attempt in (1, 2):
-        listed: dict[str, dict[str, Any]] = {}
+        store = GoogleStore(api, state, target.calendar_id)
+        existing = {}
         if not target.created:
             try:
-                listed = targets.list_managed(api, target.calendar_id)
+                existing = store.existing()
             except targets.TargetGone:
                 target = targets.recreate(
                     api, state, connection, target.calendar_id, time_zone=zone_name
                 )
+                store = GoogleStore(api, state, target.calendar_id)
         report.notices.extend(target.notices)
         target.notices = []
-        the_plan = make_plan(_existing(state, target.calendar_id, listed))
+        the_plan = make_plan(existing)
         try:
-            done = apply_plan(api, state, target.calendar_id, the_plan)
+            done = store.apply(the_plan)
         except CalendarMissing:
             if attempt == 2:
                 raise
@@ -200,57 +172,6 @@ def _reconcile_target(ctx, api, connection, mode, zone_name, make_plan, counts, 
         )
         return the_plan
     raise AssertionError("unreachable")
-
-
-def _existing_from_state(state: State, calendar_id: str) -> dict[str, Existing]:
-    """What state believes is in the target (used to skip reading it when nothing changed)."""
-    out = {}
-    for key, row in state.managed().items():
-        if row.calendar_id != calendar_id:
-            continue
-        out[key] = Existing(
-            key,
-            row.written_hash,
-            row.written_hash,
-            deleted=row.status != ACTIVE,
-            withdrawn=row.status == WITHDRAWN,
-        )
-    return out
-
-
-def _existing(
-    state: State, calendar_id: str, listed: dict[str, dict[str, Any]]
-) -> dict[str, Existing]:
-    """What is really in the target, with state saying who removed what.
-
-    The `followup_hash` marker on the event is what the tool last wrote; the event's
-    current content hashes to something else when the user edited it. A tombstone is
-    ours to restore only if state says the tool withdrew it; with no state (lost file)
-    it counts as deleted by the user: never recreate what the user might have deleted.
-    Content that hashes to what Google answered our own write is ours, not an edit."""
-    rows = {k: v for k, v in state.managed().items() if v.calendar_id == calendar_id}
-    out: dict[str, Existing] = {}
-    for key, resource in listed.items():
-        row = rows.get(key)
-        if is_cancelled(resource):
-            out[key] = Existing(
-                key,
-                row.written_hash if row else marker_hash(resource),
-                None,
-                deleted=True,
-                withdrawn=row is not None and row.status == WITHDRAWN,
-            )
-        else:
-            written = marker_hash(resource) or (row.written_hash if row else None)
-            current = content_hash_of(resource)
-            if row is not None and row.seen_hash is not None and current == row.seen_hash:
-                current = written
-            out[key] = Existing(key, written, current)
-    for key, row in rows.items():
-        if key not in out:  # gone without a trace (purged tombstone)
-            withdrawn = row.status == WITHDRAWN
-            out[key] = Existing(key, row.written_hash, None, deleted=True, withdrawn=withdrawn)
-    return out
 
 
 def _source_has_interviews(state: State, sources, decisions, force_delete: bool) -> bool:

@@ -15,10 +15,11 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from rules.model import Reminder
+from sync.backend import Applied
 from sync.errors import TemporaryError
 from sync.google.api import Api, ItemResult, describe, status_of
 from sync.google.events import (
@@ -28,7 +29,7 @@ from sync.google.events import (
     marker_hash,
     reminder_body,
 )
-from sync.reconcile import Action, Kind, Plan
+from sync.reconcile import Action, Existing, Kind, Plan
 from sync.state import State
 
 log = logging.getLogger("followup.google")
@@ -41,13 +42,74 @@ class CalendarMissing(Exception):
 
 
 @dataclass
-class Applied:
-    created: int = 0
-    updated: int = 0
-    restored: int = 0
-    deleted: int = 0
-    left: int = 0
-    warnings: list[str] = field(default_factory=list)
+class GoogleStore:
+    """The target calendar as a `sync.backend.ReminderStore`.
+
+    `existing` lists the tool's events there (one request a page, tombstones included;
+    raises `sync.google.target.TargetGone` when the calendar is gone); `apply` writes
+    in batches and records each write in state as it lands."""
+
+    api: Api
+    state: State
+    calendar_id: str
+
+    def existing(self) -> dict[str, Existing]:
+        from sync.google.target import list_managed
+
+        return existing_in(self.state, self.calendar_id, list_managed(self.api, self.calendar_id))
+
+    def believed(self) -> dict[str, Existing]:
+        """What state says is there, without asking Google (an unchanged pass plans
+        against this and, finding nothing to do, never reads the target)."""
+        out = {}
+        for key, row in self.state.managed().items():
+            if row.calendar_id == self.calendar_id:
+                out[key] = Existing(
+                    key,
+                    row.written_hash,
+                    row.written_hash,
+                    deleted=row.status != ACTIVE,
+                    withdrawn=row.status == WITHDRAWN,
+                )
+        return out
+
+    def apply(self, plan: Plan) -> Applied:
+        return apply_plan(self.api, self.state, self.calendar_id, plan)
+
+
+def existing_in(
+    state: State, calendar_id: str, listed: dict[str, dict[str, Any]]
+) -> dict[str, Existing]:
+    """What is really in the target, with state saying who removed what.
+
+    The `followup_hash` marker on the event is what the tool last wrote; the event's
+    current content hashes to something else when the user edited it. A tombstone is
+    ours to restore only if state says the tool withdrew it; with no state (lost file)
+    it counts as deleted by the user: never recreate what the user might have deleted.
+    Content that hashes to what Google answered our own write is ours, not an edit."""
+    rows = {k: v for k, v in state.managed().items() if v.calendar_id == calendar_id}
+    out: dict[str, Existing] = {}
+    for key, resource in listed.items():
+        row = rows.get(key)
+        if is_cancelled(resource):
+            out[key] = Existing(
+                key,
+                row.written_hash if row else marker_hash(resource),
+                None,
+                deleted=True,
+                withdrawn=row is not None and row.status == WITHDRAWN,
+            )
+        else:
+            written = marker_hash(resource) or (row.written_hash if row else None)
+            current = content_hash_of(resource)
+            if row is not None and row.seen_hash is not None and current == row.seen_hash:
+                current = written
+            out[key] = Existing(key, written, current)
+    for key, row in rows.items():
+        if key not in out:  # gone without a trace (purged tombstone)
+            withdrawn = row.status == WITHDRAWN
+            out[key] = Existing(key, row.written_hash, None, deleted=True, withdrawn=withdrawn)
+    return out
 
 
 def apply_plan(api: Api, state: State, calendar_id: str, the_plan: Plan) -> Applied:
@@ -135,16 +197,11 @@ def _record(
 ) -> None:
     if action.kind is Kind.DELETE:
         _save(state, action.key, calendar_id, _written(action), WITHDRAWN)
-        done.deleted += 1
+        done.add(Kind.DELETE)
         return
     seen = content_hash_of(response) if response and "start" in response else None
     _save(state, action.key, calendar_id, _written(action), ACTIVE, seen)
-    if action.kind is Kind.CREATE:
-        done.created += 1
-    elif action.kind is Kind.UPDATE:
-        done.updated += 1
-    else:
-        done.restored += 1
+    done.add(action.kind)
 
 
 def _calendar_gone(api: Api, calendar_id: str) -> bool:
