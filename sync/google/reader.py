@@ -40,6 +40,7 @@ class SourceRead:
     changes: int = 0  # items the API returned (0: nothing new)
     full: bool = False
     time_zone: str | None = None
+    summary: str | None = None  # the calendar's name; the account's address for primary
     warnings: list[str] = field(default_factory=list)
 
 
@@ -93,6 +94,7 @@ def _read(
             params["pageToken"] = page
         answer = api.call(api.events().list(**params), f"reading {calendar_id}")
         result.time_zone = answer.get("timeZone") or result.time_zone
+        result.summary = answer.get("summary") or result.summary
         items = answer.get("items") or []
         result.changes += len(items)
         _keep(items, result, cached, updates, vocab, known_keys)
@@ -111,6 +113,8 @@ def _read(
         state.save_sync_token(calendar_id, next_token)
         if result.time_zone:
             state.put(f"google.tz:{calendar_id}", result.time_zone)
+        if calendar_id == "primary" and result.summary:
+            state.put("account", result.summary)  # shown by `followup status`
     return result
 
 

@@ -408,3 +408,17 @@ def test_first_sync_shows_progress_on_a_terminal_and_nothing_under_cron(seeded):
     emu.expire_sync_tokens()
     quiet = sync(seeded)
     assert quiet.returncode == 0 and quiet.stdout == "" and quiet.stderr == ""
+
+
+def test_status_after_a_google_sync_names_the_account_and_the_last_pass(seeded):
+    ok(sync(seeded))
+    result = seeded.run("status")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert f"connected as {seeded.emulator.primary_id}" in result.stdout
+    assert "calendar.events.readonly, calendar.app.created" in result.stdout
+    assert ", ok (" in result.stdout and "[google]" in result.stdout
+    checked = seeded.run("status", "--check")
+    assert checked.returncode == 0 and "refresh check: ok" in checked.stdout
+    seeded.emulator.revoke_refresh_tokens()
+    revoked = seeded.run("status", "--check")
+    assert revoked.returncode == 3 and "token refresh failed" in revoked.stdout
