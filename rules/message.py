@@ -123,7 +123,9 @@ def build_reminder(
     if classification.interviewer is not None:
         lines.append(f"Interviewer: {classification.interviewer.label}")
     lines.append(f"Write to: {', '.join(to) if to else 'the organizer (no address found)'}")
-    lines.append(f"Interview event: {event.link or event.calendar_id + '/' + event.id}")
+    # Google events have a link; an .ics event has none, so name it by title and UID.
+    named = f"{event.summary or '(no title)'!r} (UID {event.id})"
+    lines.append(f"Interview event: {event.link or named}")
     lines += [
         "",
         "Advice:",
