@@ -74,8 +74,6 @@ def test_classify_json_prints_one_object_per_event(events_file, env):
 
 def test_classify_ics_uses_uid(env):
     path = DATA / "ics" / "outlook_phone_screen.ics"
-    if not path.exists():
-        pytest.skip("ics fixture not present")
     run = followup("classify", "--json", path, env=env)
     assert run.returncode == 0, run.stderr
     objects = [json.loads(line) for line in run.stdout.splitlines()]
