@@ -13,7 +13,8 @@ The last line is `MARKER`: the tool recognises its own events by it in any calen
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from dataclasses import replace
+from datetime import date, datetime, timedelta
 from urllib.parse import quote
 
 from rules.classify import local_date
@@ -156,4 +157,21 @@ def build_reminder(
         start=start,
         end=start + timedelta(minutes=policy.reminder_minutes),
         alert_minutes_before=policy.alert_minutes_before,
+    )
+
+
+def set_late(reminder: Reminder, at: datetime) -> Reminder:
+    """The same reminder moved to `at`, because its window had passed when the tool first
+    saw the interview (a first sync, a sync that was down for a while). A reminder in
+    the past never fires; one on the next weekday still gets the follow-up sent."""
+    window = span(reminder.window.start, reminder.window.end)
+    note = (
+        f"Set late: the follow-up window ({window}) had already passed when this "
+        "interview was first seen, so this reminder is for the next weekday.\n\n"
+    )
+    return replace(
+        reminder,
+        start=at,
+        end=at + (reminder.end - reminder.start),
+        description=note + reminder.description,
     )

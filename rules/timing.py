@@ -58,6 +58,17 @@ def wall_time(day: date, at: time, zone: tzinfo) -> datetime:
     return local
 
 
+def next_slot(now: datetime, remind_time: time, zone: tzinfo) -> datetime:
+    """The first reminder moment still ahead of `now`: today at `remind_time` if today is
+    a weekday and that time has not passed, else the next weekday's."""
+    day = now.astimezone(zone).date()
+    slot = wall_time(day, remind_time, zone)
+    if day.weekday() >= 5 or slot <= now:
+        day = next_weekday_after(day)
+        slot = wall_time(day, remind_time, zone)
+    return slot
+
+
 def reminder_zone(event: SourceEvent, user_tz: ZoneInfo | None) -> tzinfo:
     if user_tz is not None:
         return user_tz

@@ -8,19 +8,21 @@ share `reconcile_inputs`, which turns the rules' decisions into what the planner
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
-from datetime import datetime
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from rules.model import Reminder, SourceEvent, reminder_key
+from rules.message import set_late
+from rules.model import Policy, Reminder, SourceEvent, reminder_key
 from rules.policy import Decisions, decide
+from rules.timing import next_slot
 from rules.vocabulary import Vocabulary
 from sync.config import Config
 from sync.paths import Paths
 from sync.reconcile import Kind, Plan
-from sync.state import State
+from sync.state import ExportRecord, State
 
 log = logging.getLogger("followup.engine")
 
@@ -89,7 +91,50 @@ def decide_reminders(
         if note:
             report.warnings.append(f"skipped {decision.event.label}: {note}")
     report.decisions = decisions
-    return reconcile_inputs(decisions)
+    inputs = reconcile_inputs(decisions)
+    desired = schedule_late(
+        inputs.desired, now=ctx.now, records=ctx.state.exports(), policy=ctx.config.policy
+    )
+    return replace(inputs, desired=desired)
+
+
+def schedule_late(
+    desired: Sequence[Reminder],
+    *,
+    now: datetime,
+    records: Mapping[str, ExportRecord],
+    policy: Policy,
+) -> tuple[Reminder, ...]:
+    """Move reminders whose moment passed before they were ever written to the next
+    weekday slot, and keep them there on later passes.
+
+    A reminder written on time and now in the past is history and stays as it is. One
+    the tool sees for the first time after its moment (the first sync after
+    connecting; a machine that was off) would never fire, so it goes on the next
+    weekday instead. State remembers the moment it was given (the export record), so
+    later passes plan the same reminder and nothing churns; if the interview changes,
+    it is placed afresh.
+    """
+    out: list[Reminder] = []
+    for reminder in desired:
+        if reminder.start >= now:
+            out.append(reminder)
+            continue
+        record = records.get(reminder.key)
+        seen = record.info if record is not None else {}
+        same = (
+            seen.get("title") == reminder.title
+            and seen.get("window_start") == reminder.window.start.isoformat()
+            and seen.get("window_end") == reminder.window.end.isoformat()
+        )
+        if same and seen.get("remind_at") == reminder.start.isoformat():
+            out.append(reminder)  # written on time: history
+        elif same:
+            out.append(set_late(reminder, datetime.fromisoformat(seen["remind_at"])))
+        else:
+            zone = reminder.start.tzinfo or UTC
+            out.append(set_late(reminder, next_slot(now, policy.remind_time, zone)))
+    return tuple(out)
 
 
 def write_ics(ctx: PassContext, inputs: ReconcileInputs, *, source_has_interviews: bool):

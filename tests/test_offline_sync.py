@@ -108,7 +108,7 @@ def test_moved_interview_raises_sequence_of_its_reminder_only(home: Home, calend
     assert len(changed) == 1
     (uid,) = changed
     assert second[uid]["sequence"] == first[uid]["sequence"] + 1
-    assert second[uid]["start"] > first[uid]["start"]
+    assert second[uid]["summary"] != first[uid]["summary"]  # its window moved a day
     assert "Northwind" in second[uid]["summary"]
 
 
@@ -258,3 +258,60 @@ def test_unwritable_output_fails_in_one_line_and_the_next_run_recovers(
     (out / "followups.ics").rmdir()
     assert home.run("sync", "--from", str(calendar), "--out", str(out)).returncode == 0
     assert len(vevents(out / "followups.ics")) >= 8
+
+
+LATE = """BEGIN:VCALENDAR\r
+VERSION:2.0\r
+PRODID:-//test//EN\r
+X-WR-TIMEZONE:Europe/Berlin\r
+BEGIN:VEVENT\r
+UID:late-phone@example.com\r
+DTSTAMP:20261101T000000Z\r
+DTSTART:{start}\r
+DTEND:{end}\r
+SUMMARY:Phone screen - Initrode (Analyst)\r
+END:VEVENT\r
+END:VCALENDAR\r
+"""
+
+
+def test_a_reminder_whose_moment_passed_before_it_was_written_goes_on_the_next_weekday(
+    home: Home,
+) -> None:
+    now = datetime.now(UTC)
+    start = now - timedelta(days=12)  # its 5-7 day window is over
+    calendar = home.base / "late.ics"
+    calendar.write_text(
+        LATE.format(
+            start=start.strftime("%Y%m%dT%H%M%SZ"),
+            end=(start + timedelta(minutes=30)).strftime("%Y%m%dT%H%M%SZ"),
+        )
+    )
+    out = home.base / "out"
+    assert home.run("sync", "--from", str(calendar), "--out", str(out)).returncode == 0
+    (late,) = vevents(out / "followups.ics").values()
+    assert now < late["start"] < now + timedelta(days=4)
+    assert late["start"].weekday() < 5 and (late["start"].hour, late["start"].minute) == (9, 30)
+    text = Calendar.from_ical((out / "followups.ics").read_bytes()).walk("VEVENT")[0]
+    assert "Set late" in str(text["DESCRIPTION"])
+    before = snapshot(out)
+    assert home.run("sync", "--from", str(calendar), "--out", str(out)).returncode == 0
+    assert snapshot(out) == before  # it stays where it was put: no churn
+
+
+def test_a_reminder_written_on_time_stays_put_once_its_moment_passed() -> None:
+    from rules.model import Policy
+    from sync.engine import schedule_late
+    from sync.export import reminder_info
+    from sync.state import ExportRecord
+    from tests.test_reconcile import make_reminder
+
+    reminder = make_reminder("a")  # reminds on 2026-12-08 09:30 UTC
+    record = ExportRecord(
+        reminder.key, "uid", 0, reminder.start, "h", "CONFIRMED", False, {}, reminder_info(reminder)
+    )
+    later = reminder.start + timedelta(days=3)
+    (kept,) = schedule_late([reminder], now=later, records={reminder.key: record}, policy=Policy())
+    assert kept is reminder
+    (moved,) = schedule_late([reminder], now=later, records={}, policy=Policy())
+    assert moved.start > later and "Set late" in moved.description
