@@ -90,10 +90,16 @@ def decide_reminders(
         note = decision.classification.skip_note
         if note:
             report.warnings.append(f"skipped {decision.event.label}: {note}")
-    report.decisions = decisions
     inputs = reconcile_inputs(decisions)
     desired = schedule_late(
         inputs.desired, now=ctx.now, records=ctx.state.exports(), policy=ctx.config.policy
+    )
+    moved = {r.key: r for r in desired}
+    report.decisions = Decisions(
+        tuple(
+            replace(d, reminder=moved[d.reminder.key]) if d.reminder is not None else d
+            for d in decisions.items
+        )
     )
     return replace(inputs, desired=desired)
 

@@ -58,7 +58,10 @@ def format_report(report: PassReport, *, dry_run: bool = False) -> str:
     if report.plan is not None:
         verb = "would do" if dry_run else "done"
         lines.append(f"plan ({verb}): {report.plan.summary()}")
-        lines.extend(f"  {a.describe()}" for a in report.plan.actions)
+        actions = sorted(
+            report.plan.actions, key=lambda a: a.reminder.start.isoformat() if a.reminder else ""
+        )
+        lines.extend(f"  {a.describe()}" for a in actions)
         lines.extend(f"  left    {x.key} ({x.why})" for x in report.plan.left_alone)
         lines.extend(f"  held    {a.describe()}" for a in report.plan.held)
     lines.extend(f"warning: {w}" for w in report.warnings)
