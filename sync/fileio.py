@@ -11,6 +11,20 @@ import tempfile
 from pathlib import Path
 
 
+def private_dir(path: Path) -> Path:
+    """Create `path` and any missing parents readable by the user only (0700); folders
+    that exist already keep their mode. The data folder holds the token and what is
+    known of the user's interviews."""
+    missing = []
+    probe = path
+    while not probe.exists():
+        missing.append(probe)
+        probe = probe.parent
+    for folder in reversed(missing):
+        folder.mkdir(mode=0o700, exist_ok=True)
+    return path
+
+
 def write_atomic(path: Path, data: bytes, *, mode: int = 0o644) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")

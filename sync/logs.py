@@ -8,14 +8,27 @@ like an OAuth access or refresh token, whatever library logged it.
 from __future__ import annotations
 
 import logging
+import os
 import re
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
+
+from sync.fileio import private_dir
 
 _SECRET = re.compile(
     r"(ya29\.[\w.-]+|1//[\w.-]{10,}|"
     r"(?:access_token|refresh_token|client_secret|code)[\"']?\s*[:=]\s*[\"']?[\w./-]{6,})"
 )
+
+
+class PrivateRotatingFileHandler(RotatingFileHandler):
+    """The log names interviews, companies and addresses: readable by the user only,
+    including each file a rotation starts."""
+
+    def _open(self):  # noqa: ANN202 - logging's own signature
+        stream = super()._open()
+        os.chmod(self.baseFilename, 0o600)
+        return stream
 
 
 class RedactTokens(logging.Filter):
@@ -36,8 +49,8 @@ def setup_logging(log_file: Path | None, verbosity: int = 0) -> None:
     redact = RedactTokens()
     if log_file is not None:
         try:
-            log_file.parent.mkdir(parents=True, exist_ok=True)
-            to_file = RotatingFileHandler(
+            private_dir(log_file.parent)
+            to_file = PrivateRotatingFileHandler(
                 log_file, maxBytes=1_000_000, backupCount=3, encoding="utf-8"
             )
         except OSError:

@@ -13,6 +13,7 @@ write happens in a transaction, so a crash leaves the previous consistent state.
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -23,6 +24,7 @@ from typing import Any
 
 from rules.errors import Problem
 from sync.errors import ConfigError
+from sync.fileio import private_dir
 
 SCHEMA_VERSION = 1
 
@@ -110,9 +112,10 @@ class State:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        path.parent.mkdir(parents=True, exist_ok=True)
+        private_dir(path.parent)
         try:
             self.db = sqlite3.connect(path, timeout=30, isolation_level=None)
+            os.chmod(path, 0o600)
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA synchronous=NORMAL")
             self.db.executescript(SCHEMA)

@@ -87,3 +87,11 @@ def test_status_warns_when_the_token_file_is_readable_by_others(tmp_path: Path) 
     token.chmod(0o644)
     result = home.run("status")
     assert "readable by others" in result.stdout and "chmod 600" in result.stdout
+
+
+def test_state_and_log_are_private_to_the_user(tmp_path: Path) -> None:
+    home = synced_home(tmp_path)
+    assert home.state_file.stat().st_mode & 0o777 == 0o600
+    log = home.data_dir / "log" / "followup.log"
+    assert log.exists() and log.stat().st_mode & 0o777 == 0o600
+    assert home.data_dir.stat().st_mode & 0o077 == 0

@@ -25,7 +25,7 @@ from urllib.parse import urlsplit
 from rules.errors import Problem
 from sync.config import Config, is_loopback_url
 from sync.errors import ConfigError, NotConnectedError, TemporaryError
-from sync.fileio import write_atomic
+from sync.fileio import private_dir, write_atomic
 from sync.paths import Paths
 
 SCOPE_ROOT = "https://www.googleapis.com/auth/"
@@ -40,9 +40,11 @@ GET_CREDENTIALS = (
     "download a correct one from the Google Cloud console: APIs & Services -> "
     "Credentials -> Create credentials -> OAuth client ID -> Desktop app"
 )
+CONNECT = "run `followup connect`"
+# Why a token that worked stops working: the top complaint of calendar tools.
 RECONNECT = (
-    "run `followup connect` (Google expires refresh tokens after 7 days while the "
-    'OAuth app is in "Testing"; see README)'
+    "run `followup connect`; if this happens every week, your OAuth app is still in "
+    '"Testing", where Google expires tokens after 7 days: publish it (README, step 2)'
 )
 _REQUIRED = ("client_id", "client_secret", "auth_uri", "token_uri")
 
@@ -199,12 +201,13 @@ def save_token(
     }
     if target_calendar:
         data["followup"]["target_calendar"] = target_calendar
+    private_dir(path.parent)
     write_atomic(path, (json.dumps(data, indent=2) + "\n").encode(), mode=0o600)
 
 
 def read_token_file(path: Path) -> dict[str, Any]:
     if not path.exists():
-        raise NotConnectedError("not connected to Google", next_step=RECONNECT)
+        raise NotConnectedError("not connected to Google", next_step=CONNECT)
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         if not isinstance(data, dict) or not data.get("refresh_token"):

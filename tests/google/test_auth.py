@@ -13,6 +13,7 @@ def test_connect_saves_a_private_token_with_least_privilege_scopes(home):
     assert result.returncode == 0, result.stderr
     mode = stat.S_IMODE(home.token_file.stat().st_mode)
     assert mode == 0o600
+    assert stat.S_IMODE(home.data_dir.stat().st_mode) == 0o700  # made by connect, private
     assert home.emulator.granted_scopes == [frozenset({READ_SCOPE, APP_CREATED_SCOPE})]
     data = json.loads(home.token_file.read_text())
     assert data["refresh_token"]
