@@ -422,3 +422,49 @@ def test_status_after_a_google_sync_names_the_account_and_the_last_pass(seeded):
     seeded.emulator.revoke_refresh_tokens()
     revoked = seeded.run("status", "--check")
     assert revoked.returncode == 3 and "token refresh failed" in revoked.stdout
+
+
+def test_run_survives_failing_passes_and_stops_cleanly_on_sigterm(seeded):
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from .helpers import ROOT
+
+    emu = seeded.emulator
+    emu.inject(503, count=10_000, match=("GET", "/events"))  # every read fails for now
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "sync.cli", "run", "--every", "1s"],
+        cwd=ROOT,
+        env=seeded.env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    log = seeded.data_dir / "log" / "followup.log"
+
+    def wait_for(predicate, seconds: float = 30.0) -> bool:
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            if predicate():
+                return True
+            time.sleep(0.1)
+        return False
+
+    try:
+        assert wait_for(lambda: log.exists() and "pass failed (exit 75)" in log.read_text())
+        assert proc.poll() is None
+        emu.clear_faults()
+        assert wait_for(
+            lambda: bool(followup_calendars(emu)) and reminders_in(emu, target_of(seeded))
+        )
+        proc.send_signal(signal.SIGTERM)
+        _, stderr = proc.communicate(timeout=15)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert proc.returncode == 0
+    assert "pass failed (exit 75)" in stderr and "Traceback" not in stderr
+    assert len(reminders_in(emu, target_of(seeded))) == 2
