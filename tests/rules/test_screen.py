@@ -102,3 +102,24 @@ def test_could_be_interview_dismisses_ordinary_meetings():
     assert not could_be_interview("Weekly team sync", "Agenda: notes", "Room 4.12", VOCAB)
     assert could_be_interview("Team sync", "#followup:phone", "", VOCAB)
     assert could_be_interview("Acme", "<b>Phone screen</b> with Jane", "", VOCAB)
+
+
+def test_could_be_interview_reads_html_descriptions_as_google_stores_them():
+    from rules.classify import could_be_interview
+    from sync.google.convert import event_from_api
+
+    # Markup inside words: only the text as a reader sees it has the interview words.
+    for html in (
+        "Inter<b>view</b> with Jane, fi<b>nal</b> round",
+        "<p>Inter<i>view</i> with Jane</p><p>Fi<b>nal</b>&nbsp;round</p>",
+    ):
+        resource = {
+            "id": "html1",
+            "summary": "Acme",
+            "description": html,
+            "start": {"dateTime": "2026-12-03T10:00:00Z"},
+            "end": {"dateTime": "2026-12-03T10:30:00Z"},
+        }
+        event = event_from_api(resource, calendar_id="primary")
+        assert classify(event, VOCAB).interview  # as the reader would see it, converted
+        assert could_be_interview("Acme", html, "", VOCAB)  # so the raw check must agree
