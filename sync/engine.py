@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from rules.message import set_late
 from rules.model import Policy, Reminder, SourceEvent, reminder_key
@@ -167,7 +167,7 @@ def offline_pass(ctx: PassContext, calendar: Path) -> PassReport:
     source = read_ics(calendar, self_emails=ctx.config.self_emails)
     report = PassReport(source=str(calendar))
     report.warnings.extend(source.warnings)
-    user_tz = ctx.config.timezone or _zone(source.timezone)
+    user_tz = ctx.config.timezone or zone_named(source.timezone)
     inputs = decide_reminders(ctx, source.events, user_tz, report)
     result = write_ics(ctx, inputs, source_has_interviews=inputs.source_has_interviews)
     if result.plan.held:
@@ -188,5 +188,11 @@ def offline_pass(ctx: PassContext, calendar: Path) -> PassReport:
     return report
 
 
-def _zone(name: str | None) -> ZoneInfo | None:
-    return ZoneInfo(name) if name else None
+def zone_named(name: str | None) -> ZoneInfo | None:
+    """A calendar's zone by IANA name; None when absent or unknown to this system."""
+    if not name:
+        return None
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return None

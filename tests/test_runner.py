@@ -13,19 +13,10 @@ import pytest
 from sync.cli import COMMANDS
 from sync.runner import MAX_BACKOFF, Runner
 from sync.units import cron_schedule
-from tests.cli import EXAMPLE, ROOT, Home
+from tests.cli import EXAMPLE, ROOT, Home, wait_for
 
 sys.path.insert(0, str(ROOT / "examples"))
 from shift_calendar import shift  # noqa: E402
-
-
-def wait_for(predicate, timeout: float = 20.0) -> bool:  # noqa: ANN001
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.1)
-    return False
 
 
 def test_run_survives_a_failing_pass_and_stops_cleanly_on_sigterm(tmp_path: Path) -> None:

@@ -16,22 +16,23 @@ from __future__ import annotations
 
 import logging
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
+from sync.engine import PassContext, PassReport, decide_reminders, write_ics, zone_named
 from sync.errors import NotConnectedError
 from sync.google import target as targets
 from sync.google.api import Api
 from sync.google.auth import TARGET_PRIMARY, ensure_fresh, load_connection
 from sync.google.reader import cached_events, read_source
 from sync.google.sink import CalendarMissing, GoogleStore
-from sync.reconcile import Existing, Kind, Plan, plan
+from sync.reconcile import Existing, Plan, plan
 from sync.state import State
 
 log = logging.getLogger("followup.google")
 
 
-def google_pass(ctx: Any) -> Any:
-    """One pass against Google Calendar. `ctx` is a `sync.engine.PassContext`."""
+def google_pass(ctx: PassContext) -> PassReport:
+    """One pass against Google Calendar."""
     import httplib2
 
     connection = load_connection(ctx.paths)
@@ -51,15 +52,13 @@ def google_pass(ctx: Any) -> Any:
         connection.save_if_refreshed()
 
 
-def _progress(ctx: Any, text: str) -> None:
+def _progress(ctx: PassContext, text: str) -> None:
     log.info("%s", text)
-    if getattr(ctx, "progress", None):
+    if ctx.progress is not None:
         ctx.progress(text)
 
 
-def _pass(ctx: Any, api: Api, connection: Any, mode: str) -> Any:
-    from sync.engine import PassReport, decide_reminders, write_ics
-
+def _pass(ctx: PassContext, api: Api, connection: Any, mode: str) -> PassReport:
     state: State = ctx.state
     sources = ctx.config.google.sources
     report = PassReport(source="google")
@@ -80,7 +79,7 @@ def _pass(ctx: Any, api: Api, connection: Any, mode: str) -> Any:
         _progress(ctx, f"{calendar_id}: {read.changes} change(s){full}")
 
     zone_name = _calendar_zone(state, sources)
-    user_tz = ctx.config.timezone or _zone(zone_name) or ZoneInfo("UTC")
+    user_tz = ctx.config.timezone or zone_named(zone_name) or ZoneInfo("UTC")
     events, warnings = cached_events(state, sources)
     report.warnings.extend(warnings)
     inputs = decide_reminders(ctx, events, user_tz, report)
@@ -202,15 +201,3 @@ def _calendar_zone(state: State, sources) -> str | None:
         if zone:
             return zone
     return None
-
-
-def _zone(name: str | None) -> ZoneInfo | None:
-    if not name:
-        return None
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        return None
-
-
-__all__ = ["Kind", "google_pass"]

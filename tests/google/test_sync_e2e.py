@@ -54,6 +54,15 @@ def test_first_sync_creates_calendar_and_one_reminder_per_interview(seeded):
     assert (seeded.data_dir / "ics" / "followups.ics").exists()
 
 
+def move_acme(emu, *, days: int) -> None:
+    """The user moves the Acme phone screen to NOW + days (as in Google's UI)."""
+    emu.patch_event_direct(
+        emu.primary_id,
+        "acme00001",
+        interview_body("Phone screen with Acme Corp", NOW + timedelta(days=days)),
+    )
+
+
 def key_of(event_id: str) -> str:
     from rules.model import reminder_key
 
@@ -161,11 +170,7 @@ def test_quota_exceeded_is_not_retried_and_persistent_failures_exit_75_then_conv
     ids = [e["id"] for e in reminders_in(emu, target_of(seeded))]
     assert sorted(ids) == sorted([key_of("acme00001"), key_of("glob00001")])
     # quotaExceeded is not retried: one attempt, then a warning, not a loop.
-    emu.patch_event_direct(
-        emu.primary_id,
-        "acme00001",
-        interview_body("Phone screen with Acme Corp", NOW + timedelta(days=6)),
-    )
+    move_acme(emu, days=6)
     emu.reset_request_log()
     emu.inject(403, 10_000, reason="quotaExceeded", inner=True)
     sync(seeded)
@@ -208,11 +213,7 @@ def test_reminder_edited_by_user_is_kept_as_edited(seeded):
     ok(sync(seeded))
     cal = target_of(seeded)
     emu.patch_event_direct(cal, key_of("acme00001"), {"summary": "Write to Dana at Acme (my note)"})
-    emu.patch_event_direct(
-        emu.primary_id,
-        "acme00001",
-        interview_body("Phone screen with Acme Corp", NOW + timedelta(days=6)),
-    )
+    move_acme(emu, days=6)
     ok(sync(seeded))
     assert emu.event(cal, key_of("acme00001"))["summary"] == "Write to Dana at Acme (my note)"
     emu.delete_event_direct(emu.primary_id, "acme00001")  # even a cancellation leaves it
@@ -233,11 +234,7 @@ def test_google_reformatting_our_write_is_not_taken_for_a_user_edit(seeded):
     ok(sync(seeded))
     cal = target_of(seeded)
     before = emu.event(cal, key_of("acme00001"))
-    emu.patch_event_direct(
-        emu.primary_id,
-        "acme00001",
-        interview_body("Phone screen with Acme Corp", NOW + timedelta(days=3)),
-    )
+    move_acme(emu, days=3)
     ok(sync(seeded))
     after = emu.event(cal, key_of("acme00001"))
     assert after["start"] != before["start"]  # moved with its interview: still ours
@@ -248,11 +245,7 @@ def test_reminder_deleted_by_user_is_not_recreated(seeded):
     ok(sync(seeded))
     cal = target_of(seeded)
     emu.delete_event_direct(cal, key_of("acme00001"))
-    emu.patch_event_direct(
-        emu.primary_id,
-        "acme00001",
-        interview_body("Phone screen with Acme Corp", NOW + timedelta(days=6)),
-    )
+    move_acme(emu, days=6)
     ok(sync(seeded))
     assert emu.event(cal, key_of("acme00001"))["status"] == "cancelled"
     (seeded.data_dir / "state.sqlite3").unlink()  # not even without state
@@ -268,11 +261,7 @@ def test_deleted_target_calendar_is_recreated_with_a_message(seeded):
     emu = seeded.emulator
     ok(sync(seeded))
     emu.delete_calendar_direct(target_of(seeded))
-    emu.patch_event_direct(
-        emu.primary_id,
-        "acme00001",
-        interview_body("Phone screen with Acme Corp", NOW + timedelta(days=6)),
-    )
+    move_acme(emu, days=6)
     result = ok(sync(seeded))
     assert "deleted" in result.stderr and "Interview follow-ups" in result.stderr
     ids = [e["id"] for e in reminders_in(emu, target_of(seeded))]
@@ -319,21 +308,9 @@ def test_mass_withdrawal_is_held_without_force_delete(seeded):
 
 
 def test_run_stops_with_exit_3_when_the_token_is_revoked(seeded):
-    import subprocess
-    import sys
-
-    from .helpers import ROOT
-
     ok(sync(seeded))
     seeded.emulator.revoke_refresh_tokens()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "sync.cli", "run", "--every", "1s"],
-        cwd=ROOT,
-        env=seeded.env(),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    proc = seeded.popen("run", "--every", "1s")
     try:
         _, stderr = proc.communicate(timeout=30)
     finally:
@@ -356,11 +333,7 @@ def test_an_event_with_our_id_but_without_our_marker_is_never_touched(seeded):
         {"summary": "Not yours", "extendedProperties": {"private": {"followup_managed": "0"}}},
     )
     seeded.state_file.unlink()  # so the tool has no memory of writing it: insert -> 409
-    emu.patch_event_direct(
-        emu.primary_id,
-        "acme00001",
-        interview_body("Phone screen with Acme Corp", NOW + timedelta(days=4)),
-    )
+    move_acme(emu, days=4)
     emu.reset_request_log()
     result = sync(seeded, "-v")
     assert result.returncode == 0, result.stderr
@@ -426,31 +399,13 @@ def test_status_after_a_google_sync_names_the_account_and_the_last_pass(seeded):
 
 def test_run_survives_failing_passes_and_stops_cleanly_on_sigterm(seeded):
     import signal
-    import subprocess
-    import sys
-    import time
 
-    from .helpers import ROOT
+    from tests.cli import wait_for
 
     emu = seeded.emulator
     emu.inject(503, count=10_000, match=("GET", "/events"))  # every read fails for now
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "sync.cli", "run", "--every", "1s"],
-        cwd=ROOT,
-        env=seeded.env(),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    proc = seeded.popen("run", "--every", "1s")
     log = seeded.data_dir / "log" / "followup.log"
-
-    def wait_for(predicate, seconds: float = 30.0) -> bool:
-        deadline = time.monotonic() + seconds
-        while time.monotonic() < deadline:
-            if predicate():
-                return True
-            time.sleep(0.1)
-        return False
 
     try:
         assert wait_for(lambda: log.exists() and "pass failed (exit 75)" in log.read_text())
