@@ -42,6 +42,7 @@ __all__ = [
 ]
 
 PRODID = "-//interview-followup//followup 0.1//EN"
+MARKER_PREFIX = "X-FOLLOWUP-"
 CALENDAR_FILE = "followups.ics"
 _STATUSES = frozenset({"CONFIRMED", "CANCELLED"})
 
@@ -61,6 +62,10 @@ class IcsEntry:
     alert_minutes_before: int = 0
     url: str | None = None  # link to the interview event
     categories: tuple[str, ...] = ("Interview follow-up",)
+    # Marker properties (name without the X-FOLLOWUP- prefix -> value), e.g. the key,
+    # the content hash written, the owning source and the window's end: what a store
+    # reads back to rebuild its records when the status database is lost.
+    markers: tuple[tuple[str, str], ...] = ()
 
     def __post_init__(self) -> None:
         for name in ("dtstamp", "start", "end"):
@@ -238,6 +243,7 @@ def _event_lines(entry: IcsEntry) -> list[str]:
     if entry.categories:
         lines.append("CATEGORIES:" + ",".join(_escape(c) for c in entry.categories))
     lines += [f"STATUS:{entry.status}", "TRANSP:TRANSPARENT", "CLASS:PRIVATE"]
+    lines += [f"{MARKER_PREFIX}{name.upper()}:{_escape(value)}" for name, value in entry.markers]
     if entry.status != "CANCELLED":
         minutes = entry.alert_minutes_before
         trigger = f"-PT{minutes}M" if minutes > 0 else f"PT{-minutes}M"
