@@ -218,11 +218,11 @@ def export_section(report: Report, count: int, now: datetime) -> None:
         return
     n = fig["reminders"]
     report.row(
-        f"`sync.export.export_ics`, {n:,} reminders, first write",
+        f"`sync.stores.ics.IcsStore`, {n:,} reminders, first write",
         f"{fig['first_s'] * 1000:,.0f} ms ({fig['first_written']:,} files written)",
     )
     report.row(
-        f"`sync.export.export_ics`, {n:,} reminders, unchanged rewrite",
+        f"`sync.stores.ics.IcsStore`, {n:,} reminders, unchanged rewrite",
         f"{fig['again_s'] * 1000:,.0f} ms ({fig['again_written']:,} files written)",
     )
 

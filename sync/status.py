@@ -103,11 +103,13 @@ def _config_facts(paths: Paths, facts: StatusFacts) -> None:
 
 
 def _state_facts(paths: Paths, facts: StatusFacts, now: datetime) -> None:
-    from sync.state import State
+    from sync.statusdb import StatusDB
+    from sync.stores.ics import reminder_infos
 
-    state = State(paths.state_file)
+    state = StatusDB(paths.state_file)
     try:
-        facts.account = state.get("account")
+        primary = state.source("google:primary")
+        facts.account = primary.label if primary and primary.label != "primary" else None
         passes = state.passes(limit=50)
         finished = [p for p in passes if p.result != "running"]
         if finished:
@@ -141,11 +143,9 @@ def _state_facts(paths: Paths, facts: StatusFacts, now: datetime) -> None:
         for p in finished[:1]:
             if p.message and p.result == "ok":
                 facts.warnings.append(p.message)
-        for record in state.exports().values():
-            if record.status != "CONFIRMED":
-                continue
-            if datetime.fromisoformat(record.info["remind_at"]) >= now:
-                facts.upcoming.append(record.info)
+        for info in reminder_infos(state.export_records()):
+            if datetime.fromisoformat(info["remind_at"]) >= now:
+                facts.upcoming.append(info)
         facts.upcoming.sort(key=lambda i: i["remind_at"])
     finally:
         state.close()

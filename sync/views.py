@@ -7,7 +7,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from sync.engine import PassReport
+    from sync.passes import PassReport
 
 
 def table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
@@ -33,10 +33,9 @@ def short_day(value: date | datetime | str | None) -> str:
 
 def format_report(report: PassReport, *, dry_run: bool = False) -> str:
     lines: list[str] = []
-    decisions = report.decisions
-    if decisions is not None:
+    for result in report.sources:
         rows = []
-        for d in decisions.items:
+        for d in result.decisions.items:
             if not d.classification.interview:
                 continue
             k = d.classification
@@ -52,18 +51,18 @@ def format_report(report: PassReport, *, dry_run: bool = False) -> str:
                 )
             )
         header = ("interview", "company", "role", "stage", "window", "remind at", "note")
-        lines.append(f"{len(rows)} interview(s) in {report.source}")
+        lines.append(f"{len(rows)} interview(s) in {result.read.label}")
         if rows:
             lines.append(table(header, rows))
-    if report.plan is not None:
-        verb = "would do" if dry_run else "done"
-        lines.append(f"plan ({verb}): {report.plan.summary()}")
+    verb = "would do" if dry_run else "done"
+    for name, plan in report.plans.items():
+        lines.append(f"plan for {name} ({verb}): {plan.summary()}")
         actions = sorted(
-            report.plan.actions, key=lambda a: a.reminder.start.isoformat() if a.reminder else ""
+            plan.actions, key=lambda a: a.reminder.start.isoformat() if a.reminder else ""
         )
         lines.extend(f"  {a.describe()}" for a in actions)
-        lines.extend(f"  left    {x.key} ({x.why})" for x in report.plan.left_alone)
-        lines.extend(f"  held    {a.describe()}" for a in report.plan.held)
+        lines.extend(f"  left    {x.key} ({x.why})" for x in plan.left_alone)
+        lines.extend(f"  held    {a.describe()}" for a in plan.held)
     lines.extend(f"warning: {w}" for w in report.warnings)
     return "\n".join(lines)
 

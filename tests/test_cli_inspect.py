@@ -205,13 +205,13 @@ def test_help_has_an_example(command, env):
 
 
 def test_explain_without_from_uses_the_events_the_last_google_sync_cached(tmp_path, env):
-    from sync.state import State
+    from sync.statusdb import CacheUpdate, SourceRow, StatusDB
 
     items = [item["event"] for item in json.loads(LABELLED.read_text())]
-    state = State(tmp_path / "data" / "state.sqlite3")
-    for item in items[:10]:
-        state.cache_event("primary", item["id"], item)
-    state.close()
+    status = StatusDB(tmp_path / "data" / "state.sqlite3")
+    status.save_source(SourceRow("google:primary"))
+    status.update_cache("google:primary", CacheUpdate(put={i["id"]: i for i in items[:10]}))
+    status.close()
     target = items[0]
     run = followup("explain", target["id"], env=env)
     assert run.returncode == 0, run.stderr

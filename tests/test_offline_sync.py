@@ -63,6 +63,15 @@ def edit_event(path: Path, uid: str, **changes: object) -> None:
 NORTHWIND_FINAL = "demo002x7k2q9@google.com"
 
 
+def initrode_soon() -> str:
+    """Another calendar file: one phone screen, two days from now."""
+    start = datetime.now(UTC).replace(microsecond=0) + timedelta(days=2)
+    return LATE.format(
+        start=start.strftime("%Y%m%dT%H%M%SZ"),
+        end=(start + timedelta(minutes=30)).strftime("%Y%m%dT%H%M%SZ"),
+    )
+
+
 def test_sync_writes_one_file_per_reminder_and_a_calendar(home: Home, calendar: Path) -> None:
     out = home.base / "out"
     result = home.run("sync", "--from", str(calendar), "--out", str(out))
@@ -76,7 +85,8 @@ def test_sync_writes_one_file_per_reminder_and_a_calendar(home: Home, calendar: 
         (uid,) = vevents(path)
         assert uid in reminders
         assert b"METHOD" not in path.read_bytes()
-    assert all(r["status"] == "CONFIRMED" and r["sequence"] == 0 for r in reminders.values())
+    # SEQUENCE is derived from the time of the change: positive, never reset to 0.
+    assert all(r["status"] == "CONFIRMED" and r["sequence"] > 0 for r in reminders.values())
 
 
 def test_unchanged_rerun_rewrites_nothing(home: Home, calendar: Path) -> None:
@@ -112,9 +122,10 @@ def test_moved_interview_raises_sequence_of_its_reminder_only(home: Home, calend
     assert "Northwind" in second[uid]["summary"]
 
 
-def test_cancelled_interview_is_exported_cancelled_once_then_dropped(
+def test_a_cancellation_stays_exported_until_its_window_and_two_weeks_have_passed(
     home: Home, calendar: Path
 ) -> None:
+    """A user who imports weekly, with cron every 15 minutes, still gets the cancellation."""
     out = home.base / "out"
     assert home.run("sync", "--from", str(calendar), "--out", str(out)).returncode == 0
     before = vevents(out / "followups.ics")
@@ -125,18 +136,119 @@ def test_cancelled_interview_is_exported_cancelled_once_then_dropped(
     after = vevents(out / "followups.ics")
     (uid,) = northwind
     assert after[uid]["status"] == "CANCELLED"
-    assert after[uid]["sequence"] == before[uid]["sequence"] + 1
+    assert after[uid]["sequence"] > before[uid]["sequence"]
     single = out / (uid.split("@")[0] + ".ics")
     assert vevents(single)[uid]["status"] == "CANCELLED"
-    # The next pass no longer carries it, and its file is gone.
-    assert home.run("sync", "--from", str(calendar), "--out", str(out)).returncode == 0
-    assert uid not in vevents(out / "followups.ics")
-    assert not single.exists()
+    # Many passes later (cron), it is still there, cancelled, with its own file.
+    for _ in range(3):
+        assert home.run("sync", "--from", str(calendar), "--out", str(out)).returncode == 0
+    assert vevents(out / "followups.ics")[uid]["status"] == "CANCELLED"
+    assert single.exists()
     # Restored: the same UID comes back with a higher SEQUENCE.
     edit_event(calendar, NORTHWIND_FINAL, status="CONFIRMED")
     assert home.run("sync", "--from", str(calendar), "--out", str(out)).returncode == 0
     back = vevents(out / "followups.ics")[uid]
     assert back["status"] == "CONFIRMED" and back["sequence"] > after[uid]["sequence"]
+
+
+def test_a_cancellation_leaves_the_export_once_kept_long_enough(tmp_path: Path) -> None:
+    from sync.config import Config
+    from sync.passes import PassContext, run_pass
+    from sync.setup import ics_slot
+    from sync.sources.ics_file import IcsFileSource
+    from sync.statusdb import StatusDB
+
+    calendar = tmp_path / "cal.ics"
+    today = datetime(2026, 12, 1, 12, tzinfo=UTC)
+    calendar.write_bytes(shift(EXAMPLE.read_bytes(), today.date()))
+    status = StatusDB(tmp_path / "state.sqlite3")
+    out = tmp_path / "out"
+    vocab = _vocab()
+
+    def sync_at(now: datetime):
+        ctx = PassContext(config=Config(), status=status, now=now, vocab=vocab)
+        return run_pass(ctx, [IcsFileSource(calendar)], [ics_slot(status, out, now)])
+
+    sync_at(today)
+    uid = next(u for u, r in vevents(out / "followups.ics").items() if "Northwind" in r["summary"])
+    edit_event(calendar, NORTHWIND_FINAL, status="CANCELLED")
+    sync_at(today + timedelta(hours=1))
+    assert vevents(out / "followups.ics")[uid]["status"] == "CANCELLED"
+    sync_at(today + timedelta(days=13))  # window over, but not two weeks yet
+    assert vevents(out / "followups.ics")[uid]["status"] == "CANCELLED"
+    report = sync_at(today + timedelta(days=15))
+    assert uid not in vevents(out / "followups.ics")
+    assert not (out / (uid.split("@")[0] + ".ics")).exists()
+    assert any(a.kind == "purge" for p in report.plans.values() for a in p.actions)
+    status.close()
+
+
+def _vocab():
+    from rules.vocabulary import default_vocabulary
+
+    return default_vocabulary()
+
+
+def test_sequence_never_decreases_after_the_status_file_is_lost(home: Home, calendar: Path) -> None:
+    out = home.base / "out"
+    assert home.run("sync", "--from", str(calendar), "--out", str(out)).returncode == 0
+    before = vevents(out / "followups.ics")
+    home.state_file.unlink()
+    event = next(
+        e
+        for e in Calendar.from_ical(calendar.read_bytes()).walk("VEVENT")
+        if str(e["UID"]) == NORTHWIND_FINAL
+    )
+    one_day = timedelta(days=1)
+    edit_event(
+        calendar,
+        NORTHWIND_FINAL,
+        dtstart=event.decoded("DTSTART") + one_day,
+        dtend=event.decoded("DTEND") + one_day,
+    )
+    assert home.run("sync", "--from", str(calendar), "--out", str(out)).returncode == 0
+    after = vevents(out / "followups.ics")
+    assert after.keys() == before.keys()  # no duplicate, nothing lost
+    assert all(after[u]["sequence"] >= before[u]["sequence"] for u in before)
+    changed = [u for u in before if after[u]["summary"] != before[u]["summary"]]
+    assert changed and all(after[u]["sequence"] > before[u]["sequence"] for u in changed)
+
+
+def test_two_files_keep_their_own_reminders(home: Home, calendar: Path) -> None:
+    """Syncing file B never withdraws file A's; alternating flips nothing."""
+    out = home.base / "out"
+    other = home.base / "other.ics"
+    other.write_text(initrode_soon())
+    assert home.run("sync", "--from", str(calendar), "--out", str(out)).returncode == 0
+    first = vevents(out / "followups.ics")
+    assert home.run("sync", "--from", str(other), "--out", str(out)).returncode == 0
+    both = vevents(out / "followups.ics")
+    assert first.items() <= both.items()  # A's untouched
+    assert len(both) == len(first) + 1
+    assert home.run("sync", "--from", str(calendar), "--out", str(out)).returncode == 0
+    assert vevents(out / "followups.ics") == both
+
+
+def test_several_from_are_all_synced_in_one_pass(home: Home, calendar: Path) -> None:
+    out = home.base / "out"
+    other = home.base / "other.ics"
+    other.write_text(initrode_soon())
+    result = home.run("sync", "--from", str(calendar), "--from", str(other), "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    summaries = [r["summary"] for r in vevents(out / "followups.ics").values()]
+    assert any("Initrode" in s for s in summaries) and any("Northwind" in s for s in summaries)
+
+
+def test_two_files_into_two_folders_share_nothing(home: Home, calendar: Path) -> None:
+    other = home.base / "other.ics"
+    other.write_text(initrode_soon())
+    a, b = home.base / "a", home.base / "b"
+    for _ in range(2):
+        assert home.run("sync", "--from", str(calendar), "--out", str(a)).returncode == 0
+        assert home.run("sync", "--from", str(other), "--out", str(b)).returncode == 0
+    assert {r["status"] for r in vevents(a / "followups.ics").values()} == {"CONFIRMED"}
+    (only,) = vevents(b / "followups.ics").values()
+    assert only["status"] == "CONFIRMED" and "Initrode" in only["summary"]
 
 
 EMPTY = (
@@ -150,7 +262,7 @@ def test_mass_withdrawal_is_refused_without_force_delete(home: Home, calendar: P
     out = home.base / "out"
     assert home.run("sync", "--from", str(calendar), "--out", str(out)).returncode == 0
     before = vevents(out / "followups.ics")
-    wrong = home.base / "wrong.ics"
+    wrong = calendar  # the same file, suddenly listing no interviews (a bad export)
     wrong.write_text(EMPTY)
     held = home.run("sync", "--from", str(wrong), "--out", str(out))
     assert held.returncode == 0
@@ -301,17 +413,13 @@ def test_a_reminder_whose_moment_passed_before_it_was_written_goes_on_the_next_w
 
 def test_a_reminder_written_on_time_stays_put_once_its_moment_passed() -> None:
     from rules.model import Policy
-    from sync.engine import schedule_late
-    from sync.export import reminder_info
-    from sync.state import ExportRecord
+    from rules.placement import Placement, place_late
     from tests.test_reconcile import make_reminder
 
     reminder = make_reminder("a")  # reminds on 2026-12-08 09:30 UTC
-    record = ExportRecord(
-        reminder.key, "uid", 0, reminder.start, "h", "CONFIRMED", False, {}, reminder_info(reminder)
-    )
     later = reminder.start + timedelta(days=3)
-    (kept,) = schedule_late([reminder], now=later, records={reminder.key: record}, policy=Policy())
+    on_time = {reminder.key: Placement.of(reminder)}
+    (kept,) = place_late([reminder], now=later, previous=on_time, policy=Policy())
     assert kept is reminder
-    (moved,) = schedule_late([reminder], now=later, records={}, policy=Policy())
+    (moved,) = place_late([reminder], now=later, previous={}, policy=Policy())
     assert moved.start > later and "Set late" in moved.description

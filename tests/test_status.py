@@ -7,7 +7,7 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sync.state import State
+from sync.statusdb import SourceRow, StatusDB
 from tests.cli import EXAMPLE, ROOT, Home
 
 sys.path.insert(0, str(ROOT / "examples"))
@@ -60,8 +60,8 @@ def test_status_warns_about_repeated_invalid_grant_and_bad_config(tmp_path: Path
     token = home.data_dir / "token.json"
     token.write_text(json.dumps(TOKEN))
     token.chmod(0o600)
-    state = State(home.data_dir / "state.sqlite3")
-    state.put("account", "jordan.lee@example.com")
+    state = StatusDB(home.data_dir / "state.sqlite3")
+    state.save_source(SourceRow("google:primary", label="jordan.lee@example.com"))
     for _ in range(3):
         state.finish_pass(
             state.start_pass("google"), "auth", message="Google refused the stored token"

@@ -1,7 +1,7 @@
 """One contract, every store: memory, the .ics export, and Google (over the emulator).
 
 Each scenario plans with the real planner and applies through the store's interface
-(`sync.backend.ReminderStore`), then checks what the store reports back. A new store
+(`sync.stores.base.ReminderStore`), then checks what the store reports back. A new store
 joins by adding a kit below.
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, timedelta
 from pathlib import Path
 
 import pytest
@@ -17,11 +17,12 @@ import pytest
 from rules.model import Policy, SourceEvent
 from rules.policy import decide
 from rules.vocabulary import default_vocabulary
-from sync.backend import MemoryStore, ReminderStore
-from sync.reconcile import Kind, plan
-from sync.state import State
-
-NOW = datetime(2026, 12, 2, 12, 0, tzinfo=UTC)
+from sync.planner import Kind
+from sync.statusdb import StatusDB
+from sync.stores.base import ReminderStore
+from sync.stores.memory import MemoryStore
+from tests.planning import NOW, SOURCE
+from tests.planning import plan_for as plan
 
 
 def reminders(*specs: tuple[str, str, int]):
@@ -53,6 +54,7 @@ class Kit:
     user_edit: Callable[[str], None] | None = None
     user_delete: Callable[[str], None] | None = None
     foreign: Callable[[], object] | None = None  # snapshot of what is not the tool's
+    lose_records: Callable[[], None] | None = None  # the status file is lost
 
 
 def memory_kit(tmp_path: Path) -> Iterator[Kit]:
@@ -61,15 +63,16 @@ def memory_kit(tmp_path: Path) -> Iterator[Kit]:
 
 
 def ics_kit(tmp_path: Path) -> Iterator[Kit]:
-    from sync.export import IcsStore
+    from sync.stores.ics import IcsStore, target_name
 
-    state = State(tmp_path / "state.sqlite3")
+    state = StatusDB(tmp_path / "state.sqlite3")
     out = tmp_path / "out"
     out.mkdir()
     (out / "notes.txt").write_text("the user's own file")
     yield Kit(
-        lambda: IcsStore(state, out, NOW),
+        lambda: IcsStore(state.book(target_name(out)), out, NOW),
         foreign=lambda: (out / "notes.txt").read_text(),
+        lose_records=lambda: state.drop_target_records(target_name(out)),
     )
     state.close()
 
@@ -79,7 +82,7 @@ def google_kit(tmp_path: Path) -> Iterator[Kit]:
 
     from sync.google.api import Api
     from sync.google.auth import APP_CREATED_SCOPE, READ_SCOPE, Connection
-    from sync.google.sink import GoogleStore
+    from sync.stores.google import GoogleStore
     from tests.emulator import CalendarEmulator
 
     with CalendarEmulator() as emu:
@@ -96,7 +99,7 @@ def google_kit(tmp_path: Path) -> Iterator[Kit]:
         api = Api(connection, emu.root)
         calendar = emu.add_calendar("Interview follow-ups", owner_app=emu.client_id)
         emu.put_event(calendar, {"id": "theirs001", "summary": "Not the tool's", **_slot()})
-        state = State(tmp_path / "state.sqlite3")
+        state = StatusDB(tmp_path / "state.sqlite3")
 
         def edit(key: str) -> None:
             emu.patch_event_direct(calendar, key, {"summary": "My own words"})
@@ -107,7 +110,14 @@ def google_kit(tmp_path: Path) -> Iterator[Kit]:
         def foreign() -> object:
             return [e for e in emu.events(calendar) if e["id"] == "theirs001"]
 
-        yield Kit(lambda: GoogleStore(api, state, calendar), edit, delete, foreign)
+        book = state.book(f"google:{calendar}")
+        yield Kit(
+            lambda: GoogleStore(api, book, calendar),
+            edit,
+            delete,
+            foreign,
+            lambda: state.drop_target_records(f"google:{calendar}"),
+        )
         state.close()
 
 
@@ -126,6 +136,15 @@ EDITABLE = ["google", "memory"]
 
 @pytest.fixture(params=sorted(KITS))
 def kit(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Kit]:
+    yield from KITS[request.param](tmp_path)
+
+
+# Stores whose records live in the status file (and can be lost with it).
+RECORDED = ["google", "ics"]
+
+
+@pytest.fixture(params=RECORDED)
+def recorded_kit(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Kit]:
     yield from KITS[request.param](tmp_path)
 
 
@@ -213,3 +232,28 @@ def test_what_the_tool_did_not_write_is_never_touched(kit: Kit) -> None:
     if kit.foreign:
         assert kit.foreign() == before
     assert all(key in {r.key for r in reminders(ACME, GLOBEX)} for key in kit.store().existing())
+
+
+def test_each_reminder_says_which_source_it_follows(kit: Kit) -> None:
+    sync_once(kit, reminders(ACME, GLOBEX))
+    assert {have.source for have in kit.store().existing().values()} == {SOURCE}
+
+
+def test_believed_matches_what_is_there_after_a_pass(kit: Kit) -> None:
+    desired = reminders(ACME, GLOBEX)
+    sync_once(kit, desired)
+    assert plan(desired, kit.store().believed()).empty
+
+
+def test_a_lost_status_file_duplicates_nothing(recorded_kit: Kit) -> None:
+    """The store's own markers rebuild what it holds: the next plan is empty."""
+    kit = recorded_kit
+    assert kit.lose_records is not None
+    desired = reminders(ACME, GLOBEX)
+    sync_once(kit, desired)
+    kit.lose_records()
+    existing = kit.store().existing()
+    assert set(existing) == {r.key for r in desired}
+    assert plan(desired, existing).empty
+    moved = sync_once(kit, reminders(ACME_MOVED, GLOBEX))
+    assert [a.kind for a in moved.actions] == [Kind.UPDATE]

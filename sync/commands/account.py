@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 import click
@@ -58,7 +59,7 @@ def connect(
     paths = default_paths()
     config = load_config(paths)
     client = auth.load_client_file(auth.credentials_path(paths, config, credentials))
-    chosen = target or config.google.target
+    chosen = target or _previous_target(paths) or config.google.target
     if port is None:
         port = 8765 if no_browser else 0
     auth.connect(
@@ -69,11 +70,45 @@ def connect(
         port=port,
         timeout_seconds=timeout,
         echo=click.echo,
+        clean_primary=chosen != "primary" and _reminders_in_primary(paths),
     )
     where = (
         "your primary calendar" if chosen == "primary" else 'the calendar "Interview follow-ups"'
     )
     click.echo(f"Connected. Follow-ups will go into {where}. Token saved to {paths.token_file}.")
+
+
+def _previous_target(paths) -> str | None:
+    """Reconnecting keeps the target: the token's, else the one the last sync used."""
+    from sync.google import auth
+    from sync.statusdb import StatusDB
+
+    if paths.token_file.exists():
+        with contextlib.suppress(Exception):  # an unusable token: ask the status file
+            return (auth.read_token_file(paths.token_file).get("followup") or {}).get("target")
+    if not paths.state_file.exists():
+        return None
+    status = StatusDB(paths.state_file)
+    try:
+        known = status.target("google")
+    finally:
+        status.close()
+    return "primary" if known and known[0] == "primary" else None
+
+
+def _reminders_in_primary(paths) -> bool:
+    """Reminders left in the primary calendar: moving them needs `events.owned`."""
+    from sync.statusdb import StatusDB
+    from sync.stores.records import RecordStatus
+
+    if not paths.state_file.exists():
+        return False
+    status = StatusDB(paths.state_file)
+    try:
+        rows = status.records("google:primary").values()
+        return any(r.status is RecordStatus.ACTIVE for r in rows)
+    finally:
+        status.close()
 
 
 @click.command()

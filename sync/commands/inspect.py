@@ -248,18 +248,18 @@ def classify(
 
 def synced_google_events() -> tuple[list[SourceEvent], list[str]]:
     """The Google events the last sync cached in state (interview candidates)."""
-    from sync.google.reader import cached_events
     from sync.paths import default_paths
-    from sync.state import State
+    from sync.sources.google import cached_events
+    from sync.statusdb import StatusDB
 
     paths = default_paths()
     if not paths.state_file.exists():
         return [], []
-    state = State(paths.state_file)
+    status = StatusDB(paths.state_file)
     try:
-        return cached_events(state, state.cached_calendars())
+        return cached_events(status)
     finally:
-        state.close()
+        status.close()
 
 
 @click.command()

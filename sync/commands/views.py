@@ -20,23 +20,19 @@ def list_cmd(show_all: bool, as_json: bool) -> None:
       followup list --json | jq .company
     """
     from sync.paths import default_paths
-    from sync.state import State
+    from sync.statusdb import StatusDB
+    from sync.stores.ics import reminder_infos
     from sync.views import format_upcoming
 
     paths = default_paths()
-    if not paths.state_file.exists():
-        infos: list[dict] = []
-    else:
-        state = State(paths.state_file)
+    infos: list[dict] = []
+    if paths.state_file.exists():
+        status = StatusDB(paths.state_file)
         now = datetime.now(UTC)
-        infos = []
-        for record in state.exports().values():
-            if record.status != "CONFIRMED":
-                continue
-            remind_at = datetime.fromisoformat(record.info["remind_at"])
-            if show_all or remind_at >= now:
-                infos.append(record.info | {"uid": record.uid})
-        state.close()
+        for info in reminder_infos(status.export_records()):
+            if show_all or datetime.fromisoformat(info["remind_at"]) >= now:
+                infos.append(info)
+        status.close()
     infos.sort(key=lambda i: (i["remind_at"], i.get("company") or ""))
     if as_json:
         for info in infos:

@@ -120,6 +120,11 @@ class Api:
         import httplib2
         from googleapiclient.discovery import build
 
+        # httplib2 silently sends a request again when the connection drops before the
+        # answer, POSTs included: a lost answer to `calendars.insert` would then create a
+        # second calendar behind our back. Retrying is `call`'s job, which looks first.
+        httplib2.RETRIES = 1
+
         self.connection = connection
         self.root = api_root if api_root.endswith("/") else api_root + "/"
         self.http = google_auth_httplib2.AuthorizedHttp(
@@ -145,15 +150,25 @@ class Api:
     def calendar_list(self) -> Any:
         return self.service.calendarList()
 
-    def call(self, request: Any, what: str) -> Any:
+    def call(
+        self, request: Any, what: str, *, before_retry: Callable[[], Any] | None = None
+    ) -> Any:
         """Execute one request, retrying transient failures; TemporaryError when they
-        do not stop. Non-transient HttpErrors (404, 409, 410, ...) go to the caller."""
+        do not stop. Non-transient HttpErrors (404, 409, 410, ...) go to the caller.
+
+        `before_retry` guards a write that is not idempotent (creating a calendar): a
+        lost answer may hide a write that landed, so before sending it again the caller
+        looks; whatever it finds (not None) is returned instead of retrying."""
         from google.auth.exceptions import GoogleAuthError
 
         last: BaseException | None = None
         for attempt in range(ATTEMPTS):
             if attempt:
                 time.sleep(backoff(attempt - 1, _retry_after(last) if last else None))
+                if before_retry is not None:
+                    found = before_retry()
+                    if found is not None:
+                        return found
             self.requests += 1
             try:
                 return request.execute(num_retries=0)

@@ -32,6 +32,10 @@ SCOPE_ROOT = "https://www.googleapis.com/auth/"
 READ_SCOPE = SCOPE_ROOT + "calendar.events.readonly"
 APP_CREATED_SCOPE = SCOPE_ROOT + "calendar.app.created"
 OWNED_SCOPE = SCOPE_ROOT + "calendar.events.owned"
+# Read-only list of the account's calendars: the only way to find the follow-ups
+# calendar again after a lost status file or from a second machine (`app.created`
+# cannot list calendars). It reveals calendar names, never events.
+CALENDARLIST_SCOPE = SCOPE_ROOT + "calendar.calendarlist.readonly"
 
 TARGET_FOLLOWUPS = "followups"
 TARGET_PRIMARY = "primary"
@@ -49,11 +53,17 @@ RECONNECT = (
 _REQUIRED = ("client_id", "client_secret", "auth_uri", "token_uri")
 
 
-def scopes_for(target: str) -> list[str]:
-    """The scopes to ask for: read everywhere, write only where the tool must."""
-    if target == TARGET_PRIMARY:
-        return [READ_SCOPE, OWNED_SCOPE]
-    return [READ_SCOPE, APP_CREATED_SCOPE]
+def scopes_for(target: str, *, clean_primary: bool = False) -> list[str]:
+    """The scopes to ask for: read everywhere, write only where the tool must.
+
+    Reminders in the follow-ups calendar need `app.created`; in the primary calendar
+    `events.owned`. Switching targets moves the reminders, so the old target's scope
+    is asked for too: `app.created` with `--target primary` (to empty the follow-ups
+    calendar), `events.owned` when reminders are left in primary (`clean_primary`)."""
+    scopes = [READ_SCOPE, CALENDARLIST_SCOPE, APP_CREATED_SCOPE]
+    if target == TARGET_PRIMARY or clean_primary:
+        scopes.append(OWNED_SCOPE)
+    return scopes
 
 
 @dataclass(frozen=True)
@@ -171,6 +181,12 @@ class Connection:
     path: Path
     saved_token: str | None  # the access token as last saved (to notice refreshes)
     target_calendar: str | None = None  # the calendar the tool created for this account
+    notices: tuple[str, ...] = ()  # what loading the file repaired (its mode)
+
+    @property
+    def scopes(self) -> frozenset[str]:
+        """The scopes granted (as saved with the token)."""
+        return frozenset(self.credentials.scopes or ())
 
     def save_if_refreshed(self) -> None:
         if self.credentials.token and self.credentials.token != self.saved_token:
@@ -183,8 +199,8 @@ class Connection:
         self.saved_token = self.credentials.token
 
     def remember_target_calendar(self, calendar_id: str) -> None:
-        """Kept beside the token too: a lost state file must not lead to a second
-        follow-ups calendar (calendarList is out of reach of the app.created scope)."""
+        """Kept beside the token too: a lost status file must not lead to a second
+        follow-ups calendar, even for a token granted without the calendar list."""
         if calendar_id != self.target_calendar:
             self.target_calendar = calendar_id
             self.save()
@@ -206,18 +222,41 @@ def save_token(
 
 
 def read_token_file(path: Path) -> dict[str, Any]:
+    """The token file's JSON. Every problem is one line naming the file and the next
+    step; the content is never echoed (it is a secret)."""
     if not path.exists():
         raise NotConnectedError("not connected to Google", next_step=CONNECT)
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        if not isinstance(data, dict) or not data.get("refresh_token"):
-            raise ValueError("no refresh_token")
-    except (OSError, ValueError, UnicodeDecodeError) as exc:
-        # Never echo the content: it is a secret.
+        text = path.read_text(encoding="utf-8")
+    except PermissionError:
         raise NotConnectedError(
-            f"the token file {path} cannot be used ({type(exc).__name__})", next_step=RECONNECT
+            f"the token file {path} cannot be read (permission denied)",
+            next_step=f"make it readable by you (chmod 600 {path}) or {CONNECT}",
+        ) from None
+    except (OSError, UnicodeDecodeError):
+        raise NotConnectedError(
+            f"the token file {path} cannot be read", next_step=CONNECT
+        ) from None
+    try:
+        data = json.loads(text)
+    except ValueError:
+        raise NotConnectedError(
+            f"the token file {path} is damaged (not JSON)", next_step=CONNECT
+        ) from None
+    if not isinstance(data, dict) or not data.get("refresh_token"):
+        raise NotConnectedError(
+            f"the token file {path} holds no refresh token", next_step=CONNECT
         ) from None
     return data
+
+
+def _make_private(path: Path) -> tuple[str, ...]:
+    """A token readable by others is made 0600, and the user is told once."""
+    mode = path.stat().st_mode & 0o777
+    if not mode & 0o077:
+        return ()
+    os.chmod(path, 0o600)
+    return (f"the token file {path} was readable by others (mode {mode:o}); made it private (600)",)
 
 
 def load_connection(paths: Paths) -> Connection:
@@ -226,6 +265,7 @@ def load_connection(paths: Paths) -> Connection:
 
     path = paths.token_file
     data = read_token_file(path)
+    notices = _make_private(path)
     extra = data.get("followup") or {}
     token_uri = extra.get("token_uri") or data.get("token_uri")
     info = {k: v for k, v in data.items() if k != "followup"}
@@ -233,7 +273,7 @@ def load_connection(paths: Paths) -> Connection:
         creds = Credentials.from_authorized_user_info(info)
     except ValueError:
         raise NotConnectedError(
-            f"the token file {path} is incomplete", next_step=RECONNECT
+            f"the token file {path} is incomplete (no client id or secret)", next_step=CONNECT
         ) from None
     if token_uri and creds.token_uri != token_uri:
         creds = creds.with_token_uri(token_uri)
@@ -247,6 +287,7 @@ def load_connection(paths: Paths) -> Connection:
         path=path,
         saved_token=creds.token,
         target_calendar=extra.get("target_calendar"),
+        notices=notices,
     )
 
 
@@ -292,6 +333,7 @@ def connect(
     port: int,
     timeout_seconds: int | None,
     echo: Any,
+    clean_primary: bool = False,
 ) -> Any:
     """Run the installed-app flow on a loopback port and save the token (0600)."""
     from google_auth_oauthlib.flow import InstalledAppFlow
@@ -299,7 +341,9 @@ def connect(
     allow_loopback_http(client.auth_uri, client.token_uri)
     # Google may answer with a superset (e.g. already granted scopes): not an error.
     os.environ.setdefault("OAUTHLIB_RELAX_TOKEN_SCOPE", "1")
-    flow = InstalledAppFlow.from_client_config(client.config, scopes=scopes_for(target))
+    flow = InstalledAppFlow.from_client_config(
+        client.config, scopes=scopes_for(target, clean_primary=clean_primary)
+    )
     if open_browser:
         prompt = "Opening your browser to authorise access. If it does not open, visit:\n{url}"
     else:
@@ -332,8 +376,8 @@ def connect(
     if not creds.refresh_token:
         raise NotConnectedError("Google sent no refresh token")
     previous = None
-    if target == TARGET_FOLLOWUPS and paths.token_file.exists():
-        try:  # reconnecting (e.g. after a 7-day expiry): keep the same calendar
+    if paths.token_file.exists():
+        try:  # reconnecting (expiry, another target): keep knowing the same calendar
             previous = (read_token_file(paths.token_file).get("followup") or {}).get(
                 "target_calendar"
             )

@@ -1,11 +1,21 @@
-"""The calendar reminders go into, and what the tool already has there.
+"""The one Google calendar reminders go into, found again on every path.
 
 Default: a secondary calendar "Interview follow-ups" that the tool creates once (the
-`calendar.app.created` scope reaches only such calendars). Its id is remembered in
-state; when state is lost, the calendar is found again by name and description marker
-(calendarList), so a lost state file never creates a second calendar. If the user
-deleted it (404/410 on use), it is created again and the records of the old one are
-forgotten: their reminders went with it.
+`calendar.app.created` scope writes only such calendars). There must never be a second
+one, whatever happened to this machine's files:
+
+- its id is remembered in the status database and in the token file (a reconnect keeps
+  it);
+- when neither knows it (lost status file and a new token, a second machine connecting
+  the same account), the account's calendar list is read with the read-only
+  `calendar.calendarlist.readonly` scope (`app.created` cannot list calendars), and the
+  calendar is recognised by its name and the `followup_managed` marker in its
+  description;
+- creating it is guarded against a lost answer: before `calendars.insert` is sent again,
+  the list is read, and a calendar that the lost answer did create is taken;
+- duplicates left by an earlier version are merged: the oldest (first listed) is kept,
+  the tool's reminders in the others are deleted (the planner writes them into the one
+  kept) and an emptied duplicate is deleted, with one notice.
 
 With `--target primary` the reminders go into the primary calendar, where the
 `followup_managed` marker is the only thing that sets them apart.
@@ -19,21 +29,15 @@ from typing import Any
 
 from sync.config import TARGET_CALENDAR_NAME
 from sync.google.api import Api, status_of
-from sync.google.auth import Connection
-from sync.google.events import MANAGED
-from sync.state import State
+from sync.google.auth import CALENDARLIST_SCOPE, Connection
+from sync.google.events import MANAGED, content_hash_of, is_cancelled, marker_hash
 
 log = logging.getLogger("followup.google")
 
-STATE_KEY = "google.target_calendar"
 DESCRIPTION = (
     "Follow-up reminders after job interviews, written by interview-followup "
     "(followup_managed). Events you edit or delete here are left as you leave them."
 )
-
-
-class TargetGone(Exception):
-    """The target calendar answered 404/410: the user deleted it."""
 
 
 @dataclass
@@ -43,73 +47,100 @@ class Target:
     notices: list[str] = field(default_factory=list)
 
 
-def known_target(state: State, connection: Connection) -> str | None:
-    return state.get(STATE_KEY) or connection.target_calendar
+def can_list(connection: Connection) -> bool:
+    return CALENDARLIST_SCOPE in connection.scopes
+
+
+def ours(entry: dict[str, Any]) -> bool:
+    """A calendar this tool created: our name and the marker in the description."""
+    return entry.get("summary") == TARGET_CALENDAR_NAME and MANAGED in (
+        entry.get("description") or ""
+    )
+
+
+def followup_calendars(api: Api) -> list[str]:
+    """Ids of the tool's follow-ups calendars in the account, in the list's order."""
+    found: list[str] = []
+    page = None
+    while True:
+        params: dict[str, Any] = {"maxResults": 250, "showHidden": True}
+        if page:
+            params["pageToken"] = page
+        answer = api.call(api.calendar_list().list(**params), "listing your calendars")
+        found += [e["id"] for e in answer.get("items") or [] if ours(e) and e.get("id")]
+        page = answer.get("nextPageToken")
+        if not page:
+            return found
 
 
 def find_or_create(
-    api: Api, state: State, connection: Connection, *, mode: str, time_zone: str | None
+    api: Api, connection: Connection, *, known: str | None, time_zone: str | None
 ) -> Target:
-    if mode == "primary":
-        return Target("primary")
-    known = known_target(state, connection)
+    """The follow-ups calendar: the known one, else the one the account has, else new."""
     if known:
-        state.put(STATE_KEY, known)
         return Target(known)
-    return create(api, state, connection, time_zone=time_zone)
+    if can_list(connection):
+        found = followup_calendars(api)
+        if found:
+            target = Target(found[0])
+            if len(found) > 1:
+                merge_duplicates(api, found[0], found[1:], target)
+            return target
+    return create(api, connection, time_zone=time_zone)
 
 
-def create(api: Api, state: State, connection: Connection, *, time_zone: str | None) -> Target:
+def create(api: Api, connection: Connection, *, time_zone: str | None) -> Target:
     body: dict[str, Any] = {"summary": TARGET_CALENDAR_NAME, "description": DESCRIPTION}
     if time_zone:
         body["timeZone"] = time_zone
-    made = api.call(api.calendars().insert(body=body), "creating the follow-ups calendar")
-    state.put(STATE_KEY, made["id"])
+
+    def landed_anyway() -> dict[str, Any] | None:
+        if not can_list(connection):
+            return None
+        found = followup_calendars(api)
+        return {"id": found[0]} if found else None
+
+    made = api.call(
+        api.calendars().insert(body=body),
+        "creating the follow-ups calendar",
+        before_retry=landed_anyway,
+    )
     connection.remember_target_calendar(made["id"])
     return Target(made["id"], created=True)
 
 
-def recreate(
-    api: Api, state: State, connection: Connection, old_id: str, *, time_zone: str | None
-) -> Target:
-    with state.transaction():
-        state.forget_managed(old_id)
-        state.put(STATE_KEY, None)
-    target = create(api, state, connection, time_zone=time_zone)
-    target.notices.append(
-        f'the calendar "{TARGET_CALENDAR_NAME}" was deleted; created it again and '
-        "re-added the follow-up reminders"
-    )
-    return target
+def merge_duplicates(api: Api, keep: str, others: list[str], target: Target) -> None:
+    """Our reminders end up in one calendar: unedited ones in the duplicates are deleted
+    (the planner writes them into `keep`); a duplicate left empty is deleted too."""
+    from sync.stores.google import TargetGone, list_managed
 
-
-def list_managed(api: Api, calendar_id: str) -> dict[str, dict[str, Any]]:
-    """Every event the tool wrote into the target, tombstones included, by id.
-
-    Raises TargetGone when the calendar no longer exists."""
-    from googleapiclient.errors import HttpError
-
-    out: dict[str, dict[str, Any]] = {}
-    page = None
-    while True:
-        params: dict[str, Any] = {
-            "calendarId": calendar_id,
-            "privateExtendedProperty": f"{MANAGED}=1",
-            "showDeleted": True,
-            "maxResults": 2500,
-            "singleEvents": False,
-        }
-        if page:
-            params["pageToken"] = page
+    kept_any = False
+    for calendar_id in others:
         try:
-            answer = api.call(api.events().list(**params), "reading the follow-ups calendar")
-        except HttpError as exc:
-            if status_of(exc) in (404, 410):
-                raise TargetGone(calendar_id) from None
-            raise
-        for item in answer.get("items") or []:
-            if item.get("id"):
-                out[item["id"]] = item
-        page = answer.get("nextPageToken")
-        if not page:
-            return out
+            listed = list_managed(api, calendar_id)
+        except TargetGone:
+            continue
+        edited = False
+        for event_id, resource in listed.items():
+            if is_cancelled(resource):
+                continue
+            if content_hash_of(resource) != marker_hash(resource):
+                edited = True  # the user's now: left where the user left it
+                continue
+            api.call(
+                api.events().delete(calendarId=calendar_id, eventId=event_id),
+                "merging follow-ups calendars",
+            )
+        if edited:
+            kept_any = True
+            continue
+        try:
+            api.call(api.calendars().delete(calendarId=calendar_id), "merging calendars")
+        except Exception as exc:  # a calendar we cannot delete stays, emptied
+            if status_of(exc) not in (403, 404, 410):
+                raise
+    more = " (reminders you edited stay where they were)" if kept_any else ""
+    target.notices.append(
+        f'found {len(others) + 1} "{TARGET_CALENDAR_NAME}" calendars (left by an earlier '
+        f"version or another machine); merged them into one{more}"
+    )

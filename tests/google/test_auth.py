@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import stat
 
-from sync.google.auth import APP_CREATED_SCOPE, OWNED_SCOPE, READ_SCOPE
+from sync.google.auth import APP_CREATED_SCOPE, CALENDARLIST_SCOPE, OWNED_SCOPE, READ_SCOPE
 
 
 def test_connect_saves_a_private_token_with_least_privilege_scopes(home):
@@ -14,7 +14,11 @@ def test_connect_saves_a_private_token_with_least_privilege_scopes(home):
     mode = stat.S_IMODE(home.token_file.stat().st_mode)
     assert mode == 0o600
     assert stat.S_IMODE(home.data_dir.stat().st_mode) == 0o700  # made by connect, private
-    assert home.emulator.granted_scopes == [frozenset({READ_SCOPE, APP_CREATED_SCOPE})]
+    # Read events, list calendar names (to find the follow-ups calendar again), write
+    # only the calendar the tool creates.
+    assert home.emulator.granted_scopes == [
+        frozenset({READ_SCOPE, CALENDARLIST_SCOPE, APP_CREATED_SCOPE})
+    ]
     data = json.loads(home.token_file.read_text())
     assert data["refresh_token"]
     assert data["followup"]["token_uri"] == home.emulator.root + "token"
@@ -24,10 +28,13 @@ def test_connect_saves_a_private_token_with_least_privilege_scopes(home):
     assert data["token"] not in result.stdout + result.stderr
 
 
-def test_connect_target_primary_asks_to_write_own_calendars_only(home):
+def test_connect_target_primary_asks_to_write_own_calendars_and_to_empty_the_old_one(home):
     result = home.run("connect", "--target", "primary")
     assert result.returncode == 0, result.stderr
-    assert home.emulator.granted_scopes == [frozenset({READ_SCOPE, OWNED_SCOPE})]
+    # `app.created` stays: switching moves the reminders out of the follow-ups calendar.
+    assert home.emulator.granted_scopes == [
+        frozenset({READ_SCOPE, CALENDARLIST_SCOPE, APP_CREATED_SCOPE, OWNED_SCOPE})
+    ]
     assert json.loads(home.token_file.read_text())["followup"]["target"] == "primary"
 
 

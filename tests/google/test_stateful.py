@@ -3,6 +3,9 @@
 Invariants, checked after every sync: events the tool did not create are never
 modified, there is never more than one live reminder per interview, a reminder the
 user edited keeps the user's text, and there is only ever one follow-ups calendar.
+Liveness, after every pass: the calendars hold exactly the reminders the rules want
+(decided here from the emulator's own events), less those the user deleted, plus those
+the user edited -- not merely "nothing foreign touched".
 """
 
 from __future__ import annotations
@@ -16,13 +19,16 @@ from hypothesis import HealthCheck, event, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
+from rules.model import reminder_key
+from rules.policy import decide
 from rules.vocabulary import default_vocabulary
 from sync.config import Config, GoogleConfig
-from sync.engine import PassContext
-from sync.google.auth import APP_CREATED_SCOPE, READ_SCOPE, save_token
-from sync.google.run import google_pass
+from sync.google.auth import APP_CREATED_SCOPE, CALENDARLIST_SCOPE, READ_SCOPE, save_token
+from sync.google.convert import event_from_api
+from sync.passes import PassContext, run_pass
 from sync.paths import Paths
-from sync.state import State
+from sync.setup import account_setup
+from sync.statusdb import StatusDB
 from tests.emulator import CalendarEmulator
 
 from .helpers import followup_calendars, interview_body, reminders_in
@@ -43,18 +49,21 @@ class GoogleSync(RuleBasedStateMachine):
         self.paths = Paths(config_dir=self.tmp / "config", data_dir=self.tmp / "data")
         self.paths.data_dir.mkdir(parents=True)
         self._connect()
-        self.state = State(self.paths.state_file)
+        self.state = StatusDB(self.paths.state_file)
         self.vocab = default_vocabulary()
         self.config = Config(google=GoogleConfig(api_root=self.emu.root))
         self.interviews: dict[str, bool] = {}  # id -> cancelled?
         self.edited: dict[str, str] = {}  # reminder id -> the user's summary
         self.serial = 0
         self.synced = False
+        self.user_deleted: set[str] = set()  # reminder ids the user deleted
+        self.lost: set[str] = set()  # tombstones the tool made before the state was lost
+        self.last_now = NOW
 
     def _connect(self) -> None:
         from google.oauth2.credentials import Credentials
 
-        self.emu.allow_token("stateful-token", [READ_SCOPE, APP_CREATED_SCOPE])
+        self.emu.allow_token("stateful-token", [READ_SCOPE, APP_CREATED_SCOPE, CALENDARLIST_SCOPE])
         creds = Credentials(
             token="stateful-token",  # noqa: S106 - the emulator's test token
             refresh_token="unused-refresh",  # noqa: S106
@@ -62,6 +71,7 @@ class GoogleSync(RuleBasedStateMachine):
             client_secret=self.emu.client_secret,
             token_uri=self.emu.root + "token",
             expiry=datetime(2100, 1, 1),  # noqa: DTZ001 - google-auth wants naive UTC
+            scopes=[READ_SCOPE, APP_CREATED_SCOPE, CALENDARLIST_SCOPE],
         )
         save_token(self.paths.token_file, creds, target="followups")
 
@@ -171,13 +181,14 @@ class GoogleSync(RuleBasedStateMachine):
         )
         self.emu.delete_event_direct(cal, event["id"])
         self.edited.pop(event["id"], None)
+        self.user_deleted.add(event["id"])
 
     @rule()
     def lose_state(self):
         self.state.close()
         for suffix in ("", "-wal", "-shm"):
             Path(str(self.paths.state_file) + suffix).unlink(missing_ok=True)
-        self.state = State(self.paths.state_file)
+        self.state = StatusDB(self.paths.state_file)
 
     @rule(days=st.integers(0, 3))
     def run_sync(self, days):
@@ -187,15 +198,12 @@ class GoogleSync(RuleBasedStateMachine):
             if not (e.get("extendedProperties") or {}).get("private", {}).get("followup_managed")
         }
         ctx = PassContext(
-            paths=self.paths,
-            config=self.config,
-            state=self.state,
-            now=NOW + timedelta(days=days),
-            vocab=self.vocab,
-            out_dir=self.tmp / "ics",
+            config=self.config, status=self.state, now=NOW + timedelta(days=days), vocab=self.vocab
         )
-        report = google_pass(ctx)
-        event(f"reminders written: {min(report.counts.get('created', 0), 3)}")
+        setup = account_setup(ctx, self.paths, self.tmp / "ics", None)
+        report = run_pass(ctx, setup.sources, setup.slots)
+        self.last_now = ctx.now
+        event(f"reminders written: {min(report.counts().get('created', 0), 3)}")
         if self.edited:
             event("sync with user-edited reminders")
         after = {
@@ -205,6 +213,7 @@ class GoogleSync(RuleBasedStateMachine):
         }
         assert after == before, "the tool modified an event it did not create"
         self.synced = True
+        self.calendars_hold_what_the_rules_want()
 
     # -- invariants --------------------------------------------------------------------
     @invariant()
@@ -218,6 +227,23 @@ class GoogleSync(RuleBasedStateMachine):
             for e in self._live_reminders()
         ]
         assert len(sources) == len(set(sources)), sources
+
+    def calendars_hold_what_the_rules_want(self):
+        """Liveness, right after a pass (between passes the user's changes are pending)."""
+        events = [
+            event_from_api(e, calendar_id="primary")
+            for e in self.emu.events(self.primary, include_deleted=True)
+            if not (e.get("extendedProperties") or {}).get("private", {}).get("followup_managed")
+        ]
+        decided = decide(
+            events, now=self.last_now, user_tz=UTC, policy=self.config.policy, vocab=self.vocab
+        )
+        wanted = {r.key for r in decided.reminders}
+        history = {reminder_key("primary", d.event.id) for d in decided.items if d.past_lookback}
+        live = {e["id"] for e in self._live_reminders()}
+        expected = (wanted - self.user_deleted - self.lost) | set(self.edited)
+        assert expected <= live, f"missing reminders: {sorted(expected - live)}"
+        assert live - expected <= history, f"stale reminders: {sorted(live - expected - history)}"
 
     @invariant()
     def user_edits_survive(self):

@@ -388,7 +388,9 @@ def test_status_after_a_google_sync_names_the_account_and_the_last_pass(seeded):
     result = seeded.run("status")
     assert result.returncode == 0, result.stdout + result.stderr
     assert f"connected as {seeded.emulator.primary_id}" in result.stdout
-    assert "calendar.events.readonly, calendar.app.created" in result.stdout
+    scopes = next(line for line in result.stdout.splitlines() if line.startswith("Scopes:"))
+    for scope in ("calendar.events.readonly", "calendar.app.created", "calendarlist.readonly"):
+        assert scope in scopes
     assert ", ok (" in result.stdout and "[google]" in result.stdout
     checked = seeded.run("status", "--check")
     assert checked.returncode == 0 and "refresh check: ok" in checked.stdout

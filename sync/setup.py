@@ -1,0 +1,293 @@
+"""What a pass syncs on this machine: its sources and its stores, from options and config.
+
+- `sync --from A [--from B ...] --out DIR`: those files (or feeds), into the .ics folder.
+- `sync`: every connected account (Google) and every configured feed, in one pass: the
+  Google calendars' reminders go into the Google target; every reminder goes into the
+  .ics export as well.
+
+Each store takes the reminders of the sources it belongs with (`Slot.accepts`), so a
+Google calendar and a file never collide, and each source keeps its own reminders.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sync.errors import NotConnectedError
+from sync.passes import PassContext, Slot
+from sync.paths import Paths
+from sync.sources.base import Source
+from sync.statusdb import StatusDB
+from sync.stores.ics import IcsStore, target_name
+
+log = logging.getLogger("followup.setup")
+
+
+@dataclass
+class Setup:
+    sources: list[Source] = field(default_factory=list)
+    slots: list[Slot] = field(default_factory=list)
+    label: str = ""  # what the pass history calls this pass
+    retired: list[str] = field(default_factory=list)  # sources no longer configured
+    cleanup: list[Callable[[], None]] = field(default_factory=list)  # after the pass
+    requests: Callable[[], int] | None = None  # Google requests sent (for -v, bench)
+
+
+def ics_slot(status: StatusDB, out_dir: Path, now: Any) -> Slot:
+    store = IcsStore(status.book(target_name(out_dir)), out_dir, now)
+    return Slot(store.name, lambda source: True, store.existing, lambda: store, always=True)
+
+
+def offline_setup(
+    ctx: PassContext, paths: Paths, calendars: Sequence[Path], out: Path | None
+) -> Setup:
+    from sync.sources.ics_file import IcsFileSource
+
+    sources: list[Source] = [
+        IcsFileSource(path, self_emails=ctx.config.self_emails) for path in calendars
+    ]
+    out_dir = out or ctx.config.export_dir or paths.ics_dir
+    return Setup(
+        sources=sources,
+        slots=[ics_slot(ctx.status, out_dir, ctx.now)],
+        label=", ".join(str(p) for p in calendars),
+    )
+
+
+def account_setup(
+    ctx: PassContext,
+    paths: Paths,
+    out: Path | None,
+    progress: Callable[[str], None] | None,
+) -> Setup:
+    """Every connected account. Only Google for now; not connected -> exit 3."""
+    if not paths.token_file.exists():
+        raise NotConnectedError("not connected to Google", next_step="run `followup connect`")
+    setup = google_setup(ctx, paths, progress)
+    out_dir = out or ctx.config.export_dir or paths.ics_dir
+    setup.slots.append(ics_slot(ctx.status, out_dir, ctx.now))
+    return setup
+
+
+# -- Google ----------------------------------------------------------------------------
+
+
+def google_setup(ctx: PassContext, paths: Paths, progress: Callable[[str], None] | None) -> Setup:
+    import httplib2
+
+    from sync.google.api import Api
+    from sync.google.auth import TARGET_PRIMARY, ensure_fresh, load_connection
+    from sync.sources.google import GoogleSource
+
+    connection = load_connection(paths)
+    mode = connection.target
+    if ctx.config.google.target == TARGET_PRIMARY and mode != TARGET_PRIMARY:
+        raise NotConnectedError(
+            "the config asks for reminders in the primary calendar, but the stored "
+            "token may only write the follow-ups calendar",
+            next_step="run `followup connect --target primary`",
+        )
+    ensure_fresh(connection, httplib2.Http(timeout=30))
+    api = Api(connection, ctx.config.google.api_root)
+    sources: list[Source] = [
+        GoogleSource(api, calendar_id, ctx.vocab, progress)
+        for calendar_id in ctx.config.google.sources
+    ]
+    target = GoogleTarget(ctx, api, connection, mode)
+    configured = {source.identity for source in sources}
+    retired = [
+        row.identity
+        for row in ctx.status.sources()
+        if row.identity.startswith("google:") and row.identity not in configured
+    ]
+    setup = Setup(
+        sources=sources,
+        retired=retired,
+        slots=[target.slot()],
+        label="google",
+        cleanup=[connection.save_if_refreshed],
+        requests=lambda: api.requests,
+    )
+    setup.slots[0].notices.extend(connection.notices)
+    return setup
+
+
+@dataclass
+class GoogleTarget:
+    """The Google store of a pass: the known target cheaply, the real one on demand.
+
+    Opening it finds (or creates) the follow-ups calendar, and moves reminders out of a
+    target the user switched away from: the old target's unedited reminders are
+    deleted, the planner writes them into the new one."""
+
+    ctx: PassContext
+    api: Any
+    connection: Any
+    mode: str
+    notices: list[str] = field(default_factory=list)
+
+    def known(self) -> str | None:
+        from sync.google.auth import TARGET_PRIMARY
+
+        if self.mode == TARGET_PRIMARY:
+            return "primary"
+        row = self.ctx.status.target("google")
+        if row and row[0] != "primary":
+            return row[0]
+        return self.connection.target_calendar
+
+    def slot(self) -> Slot:
+        def believed():
+            known = self.known()
+            if known is None:
+                return {}
+            from sync.stores.google import GoogleStore
+
+            return GoogleStore(self.api, self.ctx.status.book(f"google:{known}"), known).believed()
+
+        slot = Slot(
+            name="google",
+            accepts=lambda source: source.startswith("google:"),
+            believed=believed,
+            open=self.open,
+        )
+        self.notices = slot.notices
+        return slot
+
+    def open(self):
+        from sync.google import target as targets
+        from sync.google.auth import TARGET_PRIMARY
+        from sync.stores.google import GoogleStore, TargetGone
+
+        status = self.ctx.status
+        zone = self._zone()
+        if self.mode == TARGET_PRIMARY:
+            found = targets.Target("primary")
+        elif self.ctx.dry_run and self.known() is None:
+            listed = (
+                targets.followup_calendars(self.api) if targets.can_list(self.connection) else []
+            )
+            if not listed:
+                from sync.stores.memory import MemoryStore
+
+                return MemoryStore(name="google")  # a dry run creates no calendar
+            found = targets.Target(listed[0])
+        else:
+            found = targets.find_or_create(
+                self.api, self.connection, known=self.known(), time_zone=zone
+            )
+        store = GoogleStore(self.api, status.book(f"google:{found.calendar_id}"), found.calendar_id)
+        if not found.created:
+            try:
+                store.existing()
+            except TargetGone:
+                status.drop_target_records(store.name)
+                found = targets.create(self.api, self.connection, time_zone=zone)
+                found.notices.append(
+                    f'the calendar "{targets.TARGET_CALENDAR_NAME}" was deleted; created it '
+                    "again and re-added the follow-up reminders"
+                )
+                store = GoogleStore(
+                    self.api, status.book(f"google:{found.calendar_id}"), found.calendar_id
+                )
+        self.notices.extend(found.notices)
+        if not self.ctx.dry_run:
+            status.save_target("google", found.calendar_id)
+            self._retire_others(found.calendar_id)
+        return _Reopening(store, self)
+
+    def _zone(self) -> str | None:
+        for calendar_id in self.ctx.config.google.sources:
+            row = self.ctx.status.source(f"google:{calendar_id}")
+            if row and row.timezone:
+                return row.timezone
+        return None
+
+    def _retire_others(self, current: str) -> None:
+        """Reminders in a target the user switched away from move to the current one."""
+        from sync.google import target as targets
+        from sync.google.auth import OWNED_SCOPE
+        from sync.planner import Kind, Wants, plan
+        from sync.stores.google import GoogleStore, TargetGone
+
+        status = self.ctx.status
+        old = {t.split(":", 1)[1] for t in status.record_targets() if t.startswith("google:")}
+        old.discard(current)
+        if not status.records(f"google:{current}"):
+            # A new target, or a lost status file: look where reminders may be left.
+            if current == "primary" and targets.can_list(self.connection):
+                old |= set(targets.followup_calendars(self.api))
+            elif current != "primary" and OWNED_SCOPE in self.connection.scopes:
+                old.add("primary")
+        for calendar_id in sorted(old):
+            store = GoogleStore(self.api, status.book(f"google:{calendar_id}"), calendar_id)
+            try:
+                existing = store.existing()
+            except TargetGone:
+                status.drop_target_records(store.name)
+                continue
+            owners = {have.source for have in existing.values()} | {""}
+            retire = plan(
+                [Wants(owner) for owner in owners], existing, now=self.ctx.now, force_delete=True
+            )
+            if retire.actions:
+                store.apply(retire)
+                where = (
+                    "your primary calendar"
+                    if calendar_id == "primary"
+                    else (f'"{targets.TARGET_CALENDAR_NAME}"')
+                )
+                self.notices.append(
+                    f"moved {retire.count(Kind.DELETE)} reminder(s) out of {where}, the "
+                    "calendar you switched away from"
+                )
+            status.drop_target_records(store.name)
+
+
+@dataclass
+class _Reopening:
+    """The Google store, recreating the follow-ups calendar if it vanishes mid-pass."""
+
+    store: Any
+    target: GoogleTarget
+
+    @property
+    def name(self) -> str:
+        return self.store.name
+
+    def believed(self):
+        return self.store.believed()
+
+    def existing(self):
+        return self.store.existing()
+
+    def apply(self, plan):
+        from sync.google import target as targets
+        from sync.stores.google import GoogleStore, TargetGone
+
+        try:
+            return self.store.apply(plan)
+        except TargetGone:
+            status = self.target.ctx.status
+            status.drop_target_records(self.store.name)
+            found = targets.create(self.target.api, self.target.connection, time_zone=None)
+            status.save_target("google", found.calendar_id)
+            self.target.notices.append(
+                f'the calendar "{targets.TARGET_CALENDAR_NAME}" was deleted; created it again '
+                "and re-added the follow-up reminders"
+            )
+            self.store = GoogleStore(
+                self.target.api, status.book(f"google:{found.calendar_id}"), found.calendar_id
+            )
+            from sync.planner import Action, Kind, Plan
+
+            recreate = tuple(
+                Action(Kind.CREATE, a.key, a.why, a.reminder, None, a.source)
+                for a in plan.actions
+                if a.reminder is not None
+            )
+            return self.store.apply(Plan(recreate))
