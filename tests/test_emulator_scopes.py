@@ -394,3 +394,22 @@ def test_two_tokens_of_one_oauth_client_see_the_same_calendars(emulator):
     emulator.allow_token("foreign", [EVENTS_RO, APP], client_id="elsewhere")
     foreign = build_service(emulator, "foreign")
     assert _error(foreign.events().insert(calendarId=cal, body=_event())) == (404, "notFound")
+
+
+def test_two_consents_of_one_client_are_two_grants_on_the_same_calendars(
+    emulator, tmp_path, monkeypatch
+):
+    from tests.test_emulator import _browser, _flow
+
+    _browser(tmp_path, monkeypatch)
+    scopes = [EVENTS_RO, APP]
+    one, two = (
+        _flow(emulator, tmp_path, scopes).run_local_server(port=0, timeout_seconds=10)
+        for _ in range(2)
+    )
+    assert one.refresh_token != two.refresh_token and one.token != two.token
+    first, second = build_service(emulator, one.token), build_service(emulator, two.token)
+    cal = first.calendars().insert(body={"summary": "Interview follow-ups"}).execute()["id"]
+    second.events().insert(calendarId=cal, body=_event(id="auth00001")).execute()
+    assert [e["id"] for e in emulator.events(cal)] == ["auth00001"]
+    assert emulator.granted_scopes == [frozenset(scopes)] * 2
