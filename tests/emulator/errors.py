@@ -57,12 +57,18 @@ class ApiError(Exception):
         *,
         location: str | None = None,
         headers: dict[str, str] | None = None,
+        item_message: str | None = None,
+        details: list[dict] | None = None,
     ):
         self.status = status
         self.reason = reason or DEFAULT_REASONS.get(status, "backendError")
         self.message = message or DEFAULT_MESSAGES.get(self.reason, self.reason)
         self.location = location
         self.headers = dict(headers or {})
+        # Google sometimes words the inner `errors[0].message` differently from the top
+        # one (insufficient scopes: "Insufficient Permission" vs "Request had ...").
+        self.item_message = item_message
+        self.details = list(details or [])
         super().__init__(f"{status} {self.reason}: {self.message}")
 
     def body(self) -> dict:
@@ -71,21 +77,22 @@ class ApiError(Exception):
             if "Limit" in self.reason or self.reason == "quotaExceeded"
             else "global",
             "reason": self.reason,
-            "message": self.message,
+            "message": self.item_message or self.message,
         }
         if self.location:
             item["location"] = self.location
             item["locationType"] = "parameter"
         if self.status == 401:
             item.update(location="Authorization", locationType="header")
-        return {
-            "error": {
-                "code": self.status,
-                "message": self.message,
-                "errors": [item],
-                "status": _STATUS_NAMES.get(self.status, "UNKNOWN"),
-            }
+        error = {
+            "code": self.status,
+            "message": self.message,
+            "errors": [item],
+            "status": _STATUS_NAMES.get(self.status, "UNKNOWN"),
         }
+        if self.details:
+            error["details"] = self.details
+        return {"error": error}
 
     def json_bytes(self) -> bytes:
         return json.dumps(self.body()).encode()

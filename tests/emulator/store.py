@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from .discovery import parse_rfc3339
 from .errors import ApiError
 
+ACCESS_ROLES = ("owner", "writer", "reader", "freeBusyReader")
 EVENT_ID = re.compile(r"^[0-9a-v]{5,1024}$")
 _B32HEX = "0123456789abcdefghijklmnopqrstuv"
 MAX_PRIVATE_KEY = 44
@@ -103,9 +104,10 @@ class Calendar:
     summary: str
     time_zone: str
     primary: bool
-    owner_app: str | None
+    owner_app: str | None  # OAuth client id that created it via calendars.insert
     description: str | None = None
     etag: str = '"0"'
+    access_role: str = "owner"  # the user's role: owner, writer, reader, freeBusyReader
 
     def __post_init__(self) -> None:
         self.events: dict[str, _Event] = {}
@@ -131,7 +133,7 @@ class Calendar:
             backgroundColor="#9fe1e7",
             foregroundColor="#000000",
             selected=True,
-            accessRole="owner",
+            accessRole=self.access_role,
             defaultReminders=[{"method": "popup", "minutes": 10}] if self.primary else [],
         )
         out.pop("conferenceProperties", None)
@@ -192,14 +194,46 @@ class Store:
         owner_app: str | None = None,
         time_zone: str | None = None,
         description: str | None = None,
+        access_role: str = "owner",
     ) -> Calendar:
+        if access_role not in ACCESS_ROLES:
+            raise ValueError(f"access_role must be one of {', '.join(ACCESS_ROLES)}")
         with self.lock:
             seq, _ = self._tick()
             cal_id = f"c_{secrets.token_hex(16)}@group.calendar.google.com"
             zone = time_zone or self.calendars[self.user_email].time_zone
             _zone(zone)
-            cal = Calendar(cal_id, summary, zone, False, owner_app, description, etag=f'"{seq}"')
+            cal = Calendar(
+                cal_id,
+                summary,
+                zone,
+                False,
+                owner_app,
+                description,
+                etag=f'"{seq}"',
+                access_role=access_role,
+            )
             self.calendars[cal_id] = cal
+            return cal
+
+    def change_calendar(self, cal_id: str, changes: dict, *, replace: bool = False) -> Calendar:
+        """calendars.patch (merge) or calendars.update (replace): summary, description,
+        timeZone; other writable fields of the schema are accepted and ignored."""
+        with self.lock:
+            cal = self.calendar(cal_id)
+            if cal.access_role != "owner":
+                raise ApiError(403, "forbidden", "Forbidden")
+            summary = changes.get("summary", None if replace else cal.summary)
+            if not summary:
+                raise ApiError(400, "required", "Missing summary.")
+            zone = changes.get("timeZone") or (None if replace else cal.time_zone)
+            zone = zone or self.calendars[self.user_email].time_zone
+            _zone(zone)
+            seq, _ = self._tick()
+            cal.summary, cal.time_zone = summary, zone
+            if replace or "description" in changes:
+                cal.description = changes.get("description") or None
+            cal.etag = f'"{seq}"'
             return cal
 
     def delete_calendar(self, cal_id: str) -> None:
@@ -440,7 +474,7 @@ class Store:
                     dt.datetime.fromtimestamp(max(self._last_ms, 0) / 1000, dt.UTC)
                 ),
                 "timeZone": cal.time_zone,
-                "accessRole": "owner",
+                "accessRole": cal.access_role,
                 "defaultReminders": cal.list_entry()["defaultReminders"],
                 "items": items,
             }
