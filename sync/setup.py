@@ -213,9 +213,15 @@ class GoogleTarget:
         from sync.google.auth import OWNED_SCOPE
         from sync.planner import Kind, Wants, plan
         from sync.stores.google import GoogleStore, TargetGone
+        from sync.stores.records import RecordStatus
 
         status = self.ctx.status
-        old = {t.split(":", 1)[1] for t in status.record_targets() if t.startswith("google:")}
+        old = {
+            target.split(":", 1)[1]
+            for target in status.record_targets()
+            if target.startswith("google:")
+            and any(r.status is RecordStatus.ACTIVE for r in status.records(target).values())
+        }
         old.discard(current)
         if not status.records(f"google:{current}"):
             # A new target, or a lost status file: look where reminders may be left.
@@ -230,6 +236,7 @@ class GoogleTarget:
             except TargetGone:
                 status.drop_target_records(store.name)
                 continue
+            # Records stay (withdrawn): switching back restores these reminders.
             owners = {have.source for have in existing.values()} | {""}
             retire = plan(
                 [Wants(owner) for owner in owners], existing, now=self.ctx.now, force_delete=True
@@ -245,7 +252,6 @@ class GoogleTarget:
                     f"moved {retire.count(Kind.DELETE)} reminder(s) out of {where}, the "
                     "calendar you switched away from"
                 )
-            status.drop_target_records(store.name)
 
 
 @dataclass

@@ -121,8 +121,9 @@ class Api:
         from googleapiclient.discovery import build
 
         # httplib2 silently sends a request again when the connection drops before the
-        # answer, POSTs included: a lost answer to `calendars.insert` would then create a
-        # second calendar behind our back. Retrying is `call`'s job, which looks first.
+        # answer, POSTs included. Retrying is `call`'s job (by error type, looking first
+        # where a write is not idempotent); one try here. httplib2 still resends once on
+        # a stale keep-alive connection, which `target.create` checks for afterwards.
         httplib2.RETRIES = 1
 
         self.connection = connection

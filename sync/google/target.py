@@ -105,11 +105,21 @@ def create(api: Api, connection: Connection, *, time_zone: str | None) -> Target
         "creating the follow-ups calendar",
         before_retry=landed_anyway,
     )
+    target = Target(made["id"], created=True)
+    if can_list(connection):
+        # httplib2 sends a request again, POSTs included, when the first answer on a
+        # reused connection is lost ("stale connection"): that resend may have made a
+        # twin behind our back. Both are new and empty; keep the one we were given.
+        twins = [c for c in followup_calendars(api) if c != made["id"]]
+        if twins:
+            merge_duplicates(api, made["id"], twins, target, quiet=True)
     connection.remember_target_calendar(made["id"])
-    return Target(made["id"], created=True)
+    return target
 
 
-def merge_duplicates(api: Api, keep: str, others: list[str], target: Target) -> None:
+def merge_duplicates(
+    api: Api, keep: str, others: list[str], target: Target, *, quiet: bool = False
+) -> None:
     """Our reminders end up in one calendar: unedited ones in the duplicates are deleted
     (the planner writes them into `keep`); a duplicate left empty is deleted too."""
     from sync.stores.google import TargetGone, list_managed
@@ -139,6 +149,9 @@ def merge_duplicates(api: Api, keep: str, others: list[str], target: Target) -> 
         except Exception as exc:  # a calendar we cannot delete stays, emptied
             if status_of(exc) not in (403, 404, 410):
                 raise
+    if quiet and not kept_any:
+        log.info("deleted %d empty duplicate follow-ups calendar(s)", len(others))
+        return
     more = " (reminders you edited stay where they were)" if kept_any else ""
     target.notices.append(
         f'found {len(others) + 1} "{TARGET_CALENDAR_NAME}" calendars (left by an earlier '
