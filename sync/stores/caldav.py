@@ -84,14 +84,23 @@ class CalDavStore:
         }
 
     def existing(self) -> dict[str, Existing]:
+        from sync.caldav.client import caldav_errors
+
+        with caldav_errors(str(self.calendar.url), "listing the follow-ups calendar"):
+            return self._existing()
+
+    def _existing(self) -> dict[str, Existing]:
         records = self._records()
         all_records = self.records.records()
         listing = self.calendar.objects_by_sync_token(sync_token=None, load_objects=False)
         unknown: list[Any] = []
         listed: dict[str, _Listed] = {}
         seen_by_href = {r.extra.get("href"): r for r in all_records.values() if r.extra.get("href")}
+        gone = {str(url) for url in getattr(listing, "deleted_urls", ())}
         for obj in listing:
             href = str(obj.url.canonical())
+            if href in gone:  # Radicale's first sync lists removed members too
+                continue
             etag = _etag(obj)
             record = seen_by_href.get(href)
             if (

@@ -158,3 +158,10 @@ def start_xandikos(folder: Path) -> RunningServer:
         password="unused",
         checks_password=False,
     )
+
+
+def free_port() -> int:
+    """A loopback port nothing listens on (bound, then released)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]

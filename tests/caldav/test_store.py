@@ -1,0 +1,215 @@
+"""The CalDAV store beyond the shared contract: what only a real server shows.
+
+State lost (no duplicates, rebuilt from the markers), SEQUENCE rising with the same UID,
+a lost answer to a create, a server refusing one resource, foreign resources, several
+sources in one target calendar, and a server that stops answering.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from rules.model import Policy, SourceEvent
+from rules.policy import decide
+from rules.vocabulary import default_vocabulary
+from sync.caldav.resources import read_resource
+from sync.errors import TemporaryError
+from sync.reconcile import Kind, plan
+from sync.stores.caldav import CalDavStore
+from sync.stores.records import MemoryRecordBook, RecordStatus, next_sequence
+from tests.caldav import helpers
+from tests.caldav.servers import RunningServer
+
+NOW = datetime(2026, 12, 2, 12, 0, tzinfo=UTC)
+SOURCE = "caldav:user1@http://127.0.0.1/user1/personal/"
+OTHER = "feed:https://example.com/other.ics"
+
+
+def reminders(*specs: tuple[str, str, int], calendar_id: str = SOURCE):
+    events = [
+        SourceEvent(
+            id=event_id,
+            calendar_id=calendar_id,
+            summary=title,
+            start=NOW + timedelta(days=days),
+            end=NOW + timedelta(days=days, hours=1),
+        )
+        for event_id, title, days in specs
+    ]
+    decided = decide(events, now=NOW, user_tz=UTC, policy=Policy(), vocab=default_vocabulary())
+    return list(decided.reminders)
+
+
+ACME = ("acme1", "Phone screen with Acme", -1)
+GLOBEX = ("glob1", "Final round onsite at Globex", -2)
+ACME_MOVED = ("acme1", "Phone screen with Acme", 1)
+
+
+def sync_once(store: CalDavStore, desired, **inputs):
+    the_plan = plan(desired, store.existing(), **inputs)
+    return the_plan, store.apply(the_plan)
+
+
+def hrefs(calendar) -> set[str]:
+    """The resources in the calendar now (Radicale's first sync lists removed ones too)."""
+    listing = calendar.objects_by_sync_token(None, load_objects=False)
+    gone = {str(url) for url in listing.deleted_urls}
+    return {str(obj.url.canonical()) for obj in listing} - gone
+
+
+@pytest.fixture
+def target(caldav_server: RunningServer):
+    calendar = helpers.fresh_calendar(caldav_server, "Interview follow-ups")
+    yield calendar
+    calendar.delete()
+
+
+def test_a_lost_status_database_is_rebuilt_from_the_markers_without_duplicates(
+    target, caldav_server: RunningServer
+) -> None:
+    desired = reminders(ACME, GLOBEX)
+    sync_once(CalDavStore(target, MemoryRecordBook(), SOURCE, NOW), desired)
+    before = hrefs(target)
+    caldav_server.counter.reset()
+
+    fresh = CalDavStore(target, MemoryRecordBook(), SOURCE, NOW + timedelta(hours=1))
+    the_plan, _ = sync_once(fresh, desired)
+
+    assert the_plan.empty
+    assert hrefs(target) == before and len(before) == 2
+    assert caldav_server.counter.count("PUT") == 0
+
+
+def test_a_moved_interview_keeps_its_uid_and_href_and_sequence_rises(target) -> None:
+    book = MemoryRecordBook()
+    sync_once(CalDavStore(target, book, SOURCE, NOW), reminders(ACME))
+    key = reminders(ACME)[0].key
+    first = book.records()[key]
+
+    later = NOW + timedelta(minutes=5)
+    the_plan, done = sync_once(CalDavStore(target, book, SOURCE, later), reminders(ACME_MOVED))
+
+    assert [a.kind for a in the_plan.actions] == [Kind.UPDATE] and done.updated == 1
+    record = book.records()[key]
+    assert record.extra["href"] == first.extra["href"]
+    text = helpers.get_text(target, record.extra["href"])
+    marked = read_resource(text)
+    assert marked is not None and marked.uid == reminders(ACME)[0].uid
+    assert marked.sequence == record.sequence > first.sequence
+    assert marked.sequence == next_sequence(first.sequence, later)
+    assert len(hrefs(target)) == 1
+
+
+def test_sequence_rises_even_when_the_status_database_was_lost(target) -> None:
+    sync_once(CalDavStore(target, MemoryRecordBook(), SOURCE, NOW), reminders(ACME))
+    key = reminders(ACME)[0].key
+    href = str(target.url.join(f"{key}.ics"))
+    before = read_resource(helpers.get_text(target, href))
+
+    sync_once(CalDavStore(target, MemoryRecordBook(), SOURCE, NOW), reminders(ACME_MOVED))
+
+    after = read_resource(helpers.get_text(target, href))
+    assert before is not None and after is not None
+    assert after.sequence > before.sequence
+
+
+def test_a_create_whose_answer_was_lost_is_adopted_not_duplicated(target) -> None:
+    desired = reminders(ACME)
+    the_plan = plan(desired, {})
+    CalDavStore(target, MemoryRecordBook(), SOURCE, NOW).apply(the_plan)  # answer "lost"
+
+    book = MemoryRecordBook()
+    done = CalDavStore(target, book, SOURCE, NOW).apply(the_plan)  # the retry
+
+    assert done.created == 1 and not done.warnings
+    assert len(hrefs(target)) == 1
+    assert book.records()[desired[0].key].status is RecordStatus.ACTIVE
+    assert plan(desired, CalDavStore(target, book, SOURCE, NOW).existing()).empty
+
+
+def test_something_not_ours_at_our_address_is_left_alone(target) -> None:
+    desired = reminders(ACME)
+    key = desired[0].key
+    helpers.put_event(target, key, "The user's own event", NOW)
+    href = str(target.url.join(f"{key}.ics"))
+    original = helpers.get_text(target, href)
+
+    _, done = sync_once(CalDavStore(target, MemoryRecordBook(), SOURCE, NOW), desired)
+
+    assert done.created == 0 and done.left == 1
+    assert "not written by followup" in done.warnings[0]
+    assert helpers.get_text(target, href) == original
+
+
+def test_a_server_refusing_one_resource_does_not_stop_the_others(
+    target, caldav_server: RunningServer
+) -> None:
+    desired = reminders(ACME, GLOBEX)
+    refused = reminders(GLOBEX)[0]
+    caldav_server.counter.fail[("PUT", refused.key)] = "507 Insufficient Storage"
+
+    _, done = sync_once(CalDavStore(target, MemoryRecordBook(), SOURCE, NOW), desired)
+
+    assert done.created == 1
+    assert len(done.warnings) == 1 and refused.title in done.warnings[0]
+    assert "507" in done.warnings[0]
+    caldav_server.counter.fail.clear()
+    book = MemoryRecordBook()
+    the_plan, done = sync_once(CalDavStore(target, book, SOURCE, NOW), desired)
+    assert [a.key for a in the_plan.actions] == [refused.key] and done.created == 1
+
+
+def test_sources_sharing_a_target_never_see_each_others_reminders(target) -> None:
+    book = MemoryRecordBook()
+    mine = reminders(ACME)
+    theirs = reminders(GLOBEX, calendar_id=OTHER)
+    sync_once(CalDavStore(target, book, SOURCE, NOW), mine)
+    sync_once(CalDavStore(target, book, OTHER, NOW), theirs)
+
+    # the first source now lists nothing at all, and the user forces the deletion
+    sync_once(CalDavStore(target, book, SOURCE, NOW), [], force_delete=True)
+
+    assert set(CalDavStore(target, book, OTHER, NOW).existing()) == {theirs[0].key}
+    assert len(hrefs(target)) == 1
+    # and the records of a lost database are rebuilt per source too
+    assert set(CalDavStore(target, MemoryRecordBook(), OTHER, NOW).existing()) == {theirs[0].key}
+
+
+def test_an_unchanged_pass_can_plan_from_the_records_without_a_request(
+    target, caldav_server: RunningServer
+) -> None:
+    book = MemoryRecordBook()
+    desired = reminders(ACME, GLOBEX)
+    sync_once(CalDavStore(target, book, SOURCE, NOW), desired)
+    caldav_server.counter.reset()
+
+    believed = CalDavStore(target, book, SOURCE, NOW).believed()
+
+    assert plan(desired, believed).empty
+    assert caldav_server.counter.requests == []
+
+
+def test_listing_fetches_only_what_changed_since_our_writes(
+    target, caldav_server: RunningServer
+) -> None:
+    book = MemoryRecordBook()
+    sync_once(CalDavStore(target, book, SOURCE, NOW), reminders(ACME, GLOBEX))
+    caldav_server.counter.reset()
+
+    CalDavStore(target, book, SOURCE, NOW).existing()
+
+    assert caldav_server.counter.methods() == ["REPORT"]  # ETags as recorded: no multiget
+
+
+def test_a_server_that_stops_answering_is_a_temporary_failure(target) -> None:
+    from caldav import Calendar
+
+    from sync.caldav.client import open_client
+    from tests.caldav.servers import free_port
+
+    dead = open_client(f"http://127.0.0.1:{free_port()}/", "user1", "x", timeout=5)
+    gone = Calendar(client=dead, url=f"{dead.url}user1/followups/")
+    with pytest.raises(TemporaryError, match="did not answer for 2 reminder"):
+        CalDavStore(gone, MemoryRecordBook(), SOURCE, NOW).apply(plan(reminders(ACME, GLOBEX), {}))
