@@ -66,7 +66,7 @@ def caldav_errors(url: str, doing: str, *, discovering: bool = False) -> Iterato
             ) from None
         raise NotConnectedError(
             f"the CalDAV server at {url} refused the username or password while {doing}",
-            next_step=CONNECT_STEP + " again (iCloud needs an app-specific password)",
+            next_step=CONNECT_STEP + " again; iCloud needs an app-specific password",
         ) from None
     except error.RateLimitError:
         raise TemporaryError(

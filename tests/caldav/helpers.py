@@ -75,3 +75,49 @@ def edit_summary(calendar: Any, href: str, summary: str) -> None:
 def delete(calendar: Any, href: str) -> None:
     answer = calendar.client.delete(href)
     assert answer.status in (200, 204), answer.status
+
+
+def _rewrite(calendar: Any, href: str, change) -> None:
+    text = get_text(calendar, href)
+    assert text is not None
+    unfolded = text.replace("\r\n", "\n").replace("\n ", "").replace("\n\t", "")
+    lines = [change(line) for line in unfolded.split("\n")]
+    body = "\r\n".join(line for line in lines if line is not None)
+    answer = calendar.client.put(href, body, {"Content-Type": "text/calendar"})
+    assert answer.status in (201, 204), answer.status
+
+
+def edit_start(calendar: Any, href: str, start: datetime, *, hours: int = 1) -> None:
+    """The user moves an event in their calendar app."""
+    fmt = "%Y%m%dT%H%M%SZ"
+    end = start + timedelta(hours=hours)
+
+    def change(line: str) -> str:
+        if line.startswith("DTSTART"):
+            return f"DTSTART:{start.strftime(fmt)}"
+        if line.startswith("DTEND"):
+            return f"DTEND:{end.strftime(fmt)}"
+        return line
+
+    _rewrite(calendar, href, change)
+
+
+def set_status(calendar: Any, href: str, status: str) -> None:
+    """The organizer cancels: STATUS:CANCELLED on the event."""
+
+    def change(line: str) -> str | None:
+        if line.startswith("STATUS"):
+            return None
+        if line == "END:VEVENT":
+            return f"STATUS:{status}\r\nEND:VEVENT"
+        return line
+
+    _rewrite(calendar, href, change)
+
+
+def summary_of(text: str) -> str:
+    import icalendar
+
+    for event in icalendar.Calendar.from_ical(text).walk("VEVENT"):
+        return str(event.get("SUMMARY", ""))
+    return ""
