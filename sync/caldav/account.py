@@ -270,12 +270,15 @@ class Session:
             )
         return [self.calendar(u) for u in urls if u is not None]
 
-    def target_calendar(self, name: str) -> tuple[Any, CalDavAccount | None]:
+    def target_calendar(
+        self, name: str, *, refresh: bool = False
+    ) -> tuple[Any, CalDavAccount | None]:
         """The target calendar, and a new account value when it had to be found again
-        (another name in config, or none saved): the caller saves that. Found by display
-        name or URL; created (MKCALENDAR) if missing, never twice."""
+        (another name in config, none saved, or `refresh` after a `CalendarGone`): the
+        caller saves that. Found by display name or URL; created (MKCALENDAR) only when
+        the server has none of that name, so never twice."""
         account = self.account
-        if account.target_url and name in (account.target_name, account.target_url):
+        if not refresh and account.target_url and name in (account.target_name, account.target_url):
             return self.calendar(account.target_url), None
         found = self.discover()
         url = self._resolve(found, name)
@@ -304,10 +307,10 @@ def _find(known: dict[str, str], wanted: str) -> str | None:
 
 
 def _display_name(calendar: Any) -> str:
-    name = getattr(calendar, "name", None)
-    if not name:
-        try:
-            name = calendar.get_display_name()
-        except Exception:  # a server without displayname: the URL's last segment
-            name = None
+    """The calendar's display name (cached from the listing's PROPFIND), else the last
+    segment of its URL (a server without displayname)."""
+    try:
+        name = calendar.get_display_name()
+    except Exception:  # the server would not say: the URL names it well enough
+        name = None
     return str(name or str(calendar.url).rstrip("/").rsplit("/", 1)[-1])

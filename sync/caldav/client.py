@@ -24,6 +24,19 @@ DEFAULT_TIMEOUT = 30  # seconds per request
 CONNECT_STEP = "run `followup connect --caldav URL --username NAME`"
 
 
+class CalendarGone(UserError):
+    """A calendar answered 404: deleted or renamed on the server (exit 2). For the
+    target, the pass finds or creates it again (`Session.target_calendar(refresh=True)`)."""
+
+    def __init__(self, url: str, doing: str) -> None:
+        super().__init__(
+            f"the calendar at {url} is gone (404 while {doing})",
+            next_step="check [caldav] sources in config.toml, or run "
+            "`followup connect --caldav URL --username NAME` again",
+        )
+        self.url = url
+
+
 def open_client(url: str, username: str, password: str, *, timeout: int = DEFAULT_TIMEOUT):
     """A `caldav.DAVClient` for `url`. RFC 6764 DNS discovery is off: the user gives a
     server URL (`https://caldav.icloud.com/`), and nothing is looked up elsewhere."""
@@ -58,6 +71,13 @@ def caldav_errors(url: str, doing: str, *, discovering: bool = False) -> Iterato
 
     try:
         yield
+    except error.NotFoundError:
+        if discovering:
+            raise UserError(
+                f"{url} is not a CalDAV server: {describe_url(url)}",
+                next_step="give the server's CalDAV address (see docs/caldav-providers.md)",
+            ) from None
+        raise CalendarGone(url, doing) from None
     except error.AuthorizationError as exc:
         if _status(exc) == 403 and not discovering:
             raise TemporaryError(
@@ -140,5 +160,8 @@ def _reason(exc: BaseException) -> str:
 
 
 def _first_line(exc: BaseException) -> str:
+    """The library's message without its exception's name (users read this line)."""
     text = " ".join(str(exc).split())
-    return (text[:157] + "...") if len(text) > 160 else text or type(exc).__name__
+    text = re.sub(r"^[A-Za-z]*Error at ", "", text)
+    text = re.sub(r",? reason no reason$", "", text)
+    return (text[:157] + "...") if len(text) > 160 else text or "no details"

@@ -249,7 +249,28 @@ class CalDavStore:
         record = self.records.records().get(key)
         href = listed.href if listed else (record.extra.get("href") if record else None)
         href = href or self._href(key)
-        headers = {"If-Match": listed.etag} if listed and listed.etag else {}
+        base = record or WriteRecord(
+            key=key,
+            written_hash=action.existing.written_hash if action.existing else None,
+            source=self.source,
+            extra={"href": href},
+        )
+        if listed is None:
+            # Planned without a listing (from `believed()`): look before deleting, so a
+            # reminder the user edited since is never deleted.
+            status, answer = self._send("GET", href)
+            if status == 404:
+                self._save(base.but(status=RecordStatus.USER_DELETED, seen=None))
+                return
+            marked = read_resource(_raw(answer) or "") if status == 200 else None
+            if marked is None or marked.key != key or marked.user_edited:
+                done.warnings.append(
+                    f"the reminder {key} was changed by someone else; left as it is"
+                )
+                done.left += 1
+                return
+            listed = _Listed(href, _header_etag(answer), marked)
+        headers = {"If-Match": listed.etag} if listed.etag else {}
         status, answer = self._send("DELETE", href, "", headers)
         base = record or WriteRecord(
             key=key,

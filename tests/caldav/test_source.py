@@ -132,3 +132,14 @@ def test_a_server_that_does_not_answer_is_a_temporary_failure() -> None:
     gone = Calendar(client=dead, url=f"{dead.url}user1/personal/")
     with pytest.raises(TemporaryError, match="cannot reach the CalDAV server"):
         read_calendar(gone, username="user1")
+
+
+def test_a_source_calendar_deleted_on_the_server_exits_2(caldav_server: RunningServer) -> None:
+    from sync.caldav.client import CalendarGone
+
+    calendar = helpers.fresh_calendar(caldav_server)
+    calendar.delete()
+
+    with pytest.raises(CalendarGone, match="is gone") as caught:
+        read_calendar(calendar, username="user1", name="Personal")
+    assert "Error" not in str(caught.value)  # no library exception names for users

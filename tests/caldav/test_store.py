@@ -213,3 +213,34 @@ def test_a_server_that_stops_answering_is_a_temporary_failure(target) -> None:
     gone = Calendar(client=dead, url=f"{dead.url}user1/followups/")
     with pytest.raises(TemporaryError, match="did not answer for 2 reminder"):
         CalDavStore(gone, MemoryRecordBook(), SOURCE, NOW).apply(plan(reminders(ACME, GLOBEX), {}))
+
+
+def test_a_deletion_planned_from_the_records_leaves_a_user_edit_alone(target) -> None:
+    book = MemoryRecordBook()
+    sync_once(CalDavStore(target, book, SOURCE, NOW), reminders(ACME, GLOBEX))
+    acme, globex = reminders(ACME)[0].key, reminders(GLOBEX)[0].key
+    helpers.edit_summary(target, str(target.url.join(f"{acme}.ics")), "My own words")
+
+    store = CalDavStore(target, book, SOURCE, NOW)
+    the_plan = plan([], store.believed(), force_delete=True)  # nothing listed this pass
+    done = store.apply(the_plan)
+
+    assert done.deleted == 1 and done.left == 1
+    assert "left as it is" in done.warnings[0]
+    assert [helpers.summary_of(helpers.get_text(target, h) or "") for h in hrefs(target)] == [
+        "My own words"
+    ]
+    assert book.records()[globex].status is RecordStatus.WITHDRAWN
+
+
+def test_a_target_calendar_deleted_on_the_server_is_reported_as_gone(
+    caldav_server: RunningServer,
+) -> None:
+    from sync.caldav.client import CalendarGone
+
+    calendar = helpers.fresh_calendar(caldav_server)
+    calendar.delete()
+
+    with pytest.raises(CalendarGone) as caught:
+        CalDavStore(calendar, MemoryRecordBook(), SOURCE, NOW).existing()
+    assert caught.value.exit_code == 2 and caught.value.url == str(calendar.url)
