@@ -219,3 +219,38 @@ def test_a_feed_nobody_serves_is_temporary() -> None:
 def test_an_address_that_is_no_feed_is_refused() -> None:
     with pytest.raises(UserError, match="not a feed address"):
         feed_url("ftp://example.com/cal.ics")
+
+
+def test_a_feed_that_suddenly_lists_nothing_is_held_by_the_guard(feed: tuple[str, Feed]) -> None:
+    from datetime import UTC, datetime
+
+    from rules.model import Policy
+    from rules.policy import decide
+    from rules.vocabulary import default_vocabulary
+    from sync.backend import MemoryStore
+    from sync.reconcile import plan
+
+    root, state = feed
+    url = f"{root}/cal.ics"
+    now = datetime(2026, 12, 4, 12, 0, tzinfo=UTC)
+
+    def wanted(read):
+        decided = decide(
+            read.events, now=now, user_tz=UTC, policy=Policy(), vocab=default_vocabulary()
+        )
+        return decided.reminders, bool(decided.interviews)
+
+    store = MemoryStore()
+    first = read_feed(url)
+    desired, _ = wanted(first)
+    store.apply(plan(desired, store.existing()))
+    assert len(store.existing()) == 1
+
+    state.body = b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//x//EN\r\nEND:VCALENDAR\r\n"
+    state.version += 1
+    empty = read_feed(url, cursor=first.cursor)
+    desired, has_interviews = wanted(empty)
+
+    the_plan = plan(desired, store.existing(), source_has_interviews=has_interviews)
+    assert empty.changed and empty.events == [] and not has_interviews
+    assert the_plan.empty and len(the_plan.held) == 1

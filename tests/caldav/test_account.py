@@ -110,3 +110,16 @@ def test_an_account_file_readable_by_others_is_made_private(paths: Paths) -> Non
 
     assert load_account(paths) is not None
     assert stat.S_IMODE(saved.stat().st_mode) == 0o600
+
+
+def test_a_principal_url_works_as_well_as_the_server_root(
+    caldav_server: RunningServer, paths: Paths
+) -> None:
+    done = account.connect(
+        paths,
+        url=caldav_server.principal,
+        username=caldav_server.username,
+        password=caldav_server.password,
+        target_name=f"Follow-ups {uuid.uuid4().hex[:6]}",
+    )
+    assert done.account.principal_url == caldav_server.principal
