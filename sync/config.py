@@ -24,6 +24,15 @@ Example `config.toml` (every key optional)::
     [export]
     dir = "~/followups"           # where followups.ics and one file per reminder go
 
+    [caldav]                      # after `followup connect --caldav URL --username NAME`
+    url = "https://caldav.fastmail.com/dav/"   # server root or principal URL
+    username = "sam@fastmail.com"
+    sources = ["Personal"]        # calendars to read, by display name or URL
+    target = "Interview follow-ups"   # created (MKCALENDAR) if missing
+
+    [ics]
+    sources = ["~/Calendars/work.ics", "webcal://outlook.office365.com/owa/calendar/.../calendar.ics"]
+
     [run]
     every = "15m"                 # `followup run` interval
 """
@@ -57,6 +66,36 @@ class GoogleConfig:
 
 
 @dataclass(frozen=True)
+class CalDavConfig:
+    """`[caldav]`: the account's calendars to read and the one to write. The password is
+    never here: `followup connect --caldav` keeps it in a private file."""
+
+    url: str | None = None
+    username: str | None = None
+    sources: tuple[str, ...] = ()  # display names or URLs
+    target: str = TARGET_CALENDAR_NAME  # display name or URL; created if missing
+
+    @property
+    def configured(self) -> bool:
+        return self.url is not None
+
+
+@dataclass(frozen=True)
+class IcsConfig:
+    """`[ics] sources`: calendar files and feed addresses (https, http, webcal)."""
+
+    sources: tuple[str, ...] = ()  # files with `~` expanded, feed addresses as given
+
+    @property
+    def feeds(self) -> tuple[str, ...]:
+        return tuple(s for s in self.sources if _is_feed(s))
+
+    @property
+    def files(self) -> tuple[Path, ...]:
+        return tuple(Path(s) for s in self.sources if not _is_feed(s))
+
+
+@dataclass(frozen=True)
 class Config:
     policy: Policy = field(default_factory=Policy)
     timezone: ZoneInfo | None = None
@@ -65,6 +104,8 @@ class Config:
     every: timedelta = timedelta(minutes=15)
     origin: str | None = None  # the file it came from, if any
     self_emails: tuple[str, ...] = ()
+    caldav: CalDavConfig = field(default_factory=CalDavConfig)
+    ics: IcsConfig = field(default_factory=IcsConfig)
 
 
 _KNOWN: dict[str, set[str]] = {
@@ -81,6 +122,8 @@ _KNOWN: dict[str, set[str]] = {
     "google": {"sources", "target", "credentials", "api_root"},
     "export": {"dir"},
     "run": {"every"},
+    "caldav": {"url", "username", "sources", "target"},
+    "ics": {"sources"},
 }
 
 
@@ -218,6 +261,9 @@ def parse_config(data: dict[str, Any], *, origin: str | None = None) -> Config:
         except ValueError as exc:
             problem("run.every", str(exc), run["every"])
 
+    caldav = _caldav_section(_table(data, "caldav"), "caldav" in data, problem)
+    ics = _ics_section(_table(data, "ics"), problem)
+
     if problems:
         raise ConfigError(
             "the config file has errors",
@@ -241,7 +287,91 @@ def parse_config(data: dict[str, Any], *, origin: str | None = None) -> Config:
         every=every,
         origin=origin,
         self_emails=self_emails,
+        caldav=caldav,
+        ics=ics,
     )
+
+
+def _caldav_section(table: dict[str, Any], present: bool, problem: Any) -> CalDavConfig:
+    if not present:
+        return CalDavConfig()
+    url = _optional_str(table, "url", "caldav.url", problem)
+    username = _optional_str(table, "username", "caldav.username", problem)
+    if url is not None:
+        from urllib.parse import urlsplit
+
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            problem("caldav.url", "must be a URL like https://caldav.fastmail.com/dav/", url)
+            url = None
+        elif parts.username or parts.password:
+            problem(
+                "caldav.url",
+                "must not carry a username or password (`followup connect --caldav` asks)",
+                f"{parts.scheme}://...@{parts.hostname}",
+            )
+            url = None
+        elif parts.scheme == "http" and not is_loopback_url(url):
+            problem(
+                "caldav.url",
+                "plain http is allowed only on loopback (the password would travel in clear)",
+                url,
+            )
+            url = None
+    if ("url" in table) != ("username" in table):
+        missing = "username" if "url" in table else "url"
+        problem(f"caldav.{missing}", "is needed too: give both url and username")
+    sources: tuple[str, ...] = ()
+    if "sources" in table:
+        raw = table["sources"]
+        if isinstance(raw, list) and raw and all(isinstance(s, str) and s.strip() for s in raw):
+            sources = tuple(s.strip() for s in raw)
+        else:
+            problem(
+                "caldav.sources",
+                'must be a non-empty list of calendar names or URLs like ["Personal"]',
+                raw,
+            )
+    target = _optional_str(table, "target", "caldav.target", problem) or TARGET_CALENDAR_NAME
+    return CalDavConfig(url=url, username=username, sources=sources, target=target)
+
+
+def _ics_section(table: dict[str, Any], problem: Any) -> IcsConfig:
+    if "sources" not in table:
+        return IcsConfig()
+    raw = table["sources"]
+    if not isinstance(raw, list) or not all(isinstance(s, str) and s.strip() for s in raw):
+        problem(
+            "ics.sources",
+            'must be a list of files or feed addresses like ["~/cal.ics", "webcal://..."]',
+            raw,
+        )
+        return IcsConfig()
+    sources: list[str] = []
+    for index, item in enumerate(raw):
+        text = item.strip()
+        if _is_feed(text):
+            from urllib.parse import urlsplit
+
+            if not urlsplit(text).hostname:
+                problem(f"ics.sources[{index}]", "a feed address needs a host", text)
+                continue
+            sources.append(text)
+        elif "://" in text:
+            problem(
+                f"ics.sources[{index}]",
+                "must be a file or an https://, http:// or webcal:// address",
+                text,
+            )
+        else:
+            sources.append(str(Path(text).expanduser()))
+    if len(set(sources)) != len(sources):
+        problem("ics.sources", "lists the same calendar twice", raw)
+    return IcsConfig(tuple(sources))
+
+
+def _is_feed(text: str) -> bool:
+    return text.lower().startswith(("https://", "http://", "webcal://", "webcals://"))
 
 
 def parse_interval(text: str, *, minimum: int = 60) -> timedelta:

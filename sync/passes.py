@@ -127,26 +127,14 @@ def run_pass(
             continue
         store = slot.open()
         report.notices.extend(slot.notices)
-        the_plan = plan(mine, store.existing(), now=ctx.now, force_delete=ctx.force_delete)
+        existing = store.existing()
+        the_plan = plan(mine, existing, now=ctx.now, force_delete=ctx.force_delete)
         report.plans[slot.name] = the_plan
         if ctx.dry_run:
             continue
-        done = store.apply(the_plan)
-        if done.conflicts:
-            # The store met what it did not expect (an id that exists, a tombstone):
-            # list it again and let the planner decide with those facts.
-            again = plan(mine, store.existing(), now=ctx.now, force_delete=ctx.force_delete)
-            retry = Plan(
-                tuple(a for a in again.actions if a.key in set(done.conflicts)),
-                again.left_alone,
-            )
-            second = store.apply(retry)
-            for key in second.conflicts:
-                second.warnings.append(
-                    f"event {key} exists in {slot.name} but was not written by followup; left alone"
-                )
-            done.merge(second)
-            report.plans[slot.name] = _merged(the_plan, retry)
+        store.adopt(existing)
+        the_plan, done = settle(store, mine, the_plan, now=ctx.now, force_delete=ctx.force_delete)
+        report.plans[slot.name] = the_plan
         report.applied[slot.name] = done
         report.warnings.extend(done.warnings)
         for left in the_plan.left_alone:
@@ -173,6 +161,34 @@ def run_pass(
                 for identity in retired:
                     ctx.status.forget_source(identity)
     return report
+
+
+def settle(
+    store: ReminderStore,
+    wants: Sequence[Wants],
+    the_plan: Plan,
+    *,
+    now: datetime,
+    force_delete: bool = False,
+) -> tuple[Plan, Applied]:
+    """Apply a plan; if the store met conflicts (an id that exists, a tombstone), list
+    it again and let the planner decide those keys with the facts (once)."""
+    done = store.apply(the_plan)
+    if not done.conflicts:
+        return the_plan, done
+    conflicts = set(done.conflicts)
+    existing = store.existing()
+    store.adopt(existing)
+    again = plan(wants, existing, now=now, force_delete=force_delete)
+    retry = Plan(tuple(a for a in again.actions if a.key in conflicts), again.left_alone)
+    second = store.apply(retry)
+    for key in second.conflicts:
+        second.warnings.append(
+            f"event {key} exists in {store.name} but was not written by followup; left alone"
+        )
+    done.conflicts = []
+    done.merge(second)
+    return _merged(the_plan, retry), done
 
 
 def _decide(

@@ -42,17 +42,27 @@ def ics_slot(status: StatusDB, out_dir: Path, now: Any) -> Slot:
     return Slot(store.name, lambda source: True, store.existing, lambda: store, always=True)
 
 
-def offline_setup(
-    ctx: PassContext, paths: Paths, calendars: Sequence[Path], out: Path | None
-) -> Setup:
+def file_sources(ctx: PassContext, addresses: Sequence[str | Path]) -> list[Source]:
+    """Calendar files and feed addresses (https, http, webcal) as sources."""
+    from sync.sources.feed import FeedSource, is_feed_address
     from sync.sources.ics_file import IcsFileSource
 
-    sources: list[Source] = [
-        IcsFileSource(path, self_emails=ctx.config.self_emails) for path in calendars
+    emails = ctx.config.self_emails
+    return [
+        FeedSource(str(a), self_emails=emails)
+        if is_feed_address(str(a))
+        else IcsFileSource(Path(a).expanduser(), self_emails=emails)
+        for a in addresses
     ]
+
+
+def offline_setup(
+    ctx: PassContext, paths: Paths, calendars: Sequence[str | Path], out: Path | None
+) -> Setup:
+    """`sync --from FILE-OR-URL ... [--out DIR]`: those sources, .ics files only."""
     out_dir = out or ctx.config.export_dir or paths.ics_dir
     return Setup(
-        sources=sources,
+        sources=file_sources(ctx, calendars),
         slots=[ics_slot(ctx.status, out_dir, ctx.now)],
         label=", ".join(str(p) for p in calendars),
     )
@@ -64,13 +74,81 @@ def account_setup(
     out: Path | None,
     progress: Callable[[str], None] | None,
 ) -> Setup:
-    """Every connected account. Only Google for now; not connected -> exit 3."""
-    if not paths.token_file.exists():
-        raise NotConnectedError("not connected to Google", next_step="run `followup connect`")
-    setup = google_setup(ctx, paths, progress)
+    """Every connected account (Google, CalDAV) and every configured file or feed, in
+    one pass. Nothing connected or configured -> exit 3 with the next step."""
+    from sync.caldav.account import load_account
+
+    setups: list[Setup] = []
+    if paths.token_file.exists():
+        setups.append(google_setup(ctx, paths, progress))
+    if load_account(paths) is not None:
+        setups.append(caldav_setup(ctx, paths))
+    if ctx.config.ics.sources:
+        setups.append(Setup(sources=file_sources(ctx, ctx.config.ics.sources), label="ics"))
+    if not setups:
+        raise NotConnectedError(
+            "nothing to sync: no account is connected and config.toml lists no [ics] sources",
+            next_step="run `followup connect` (Google), `followup connect --caldav URL "
+            "--username NAME`, or `followup sync --from calendar.ics`",
+        )
+    setup = Setup(label=", ".join(s.label for s in setups))
+    for part in setups:
+        setup.sources += part.sources
+        setup.slots += part.slots
+        setup.retired += part.retired
+        setup.cleanup += part.cleanup
+        setup.requests = setup.requests or part.requests
     out_dir = out or ctx.config.export_dir or paths.ics_dir
     setup.slots.append(ics_slot(ctx.status, out_dir, ctx.now))
     return setup
+
+
+# -- CalDAV ----------------------------------------------------------------------------
+
+
+def caldav_setup(ctx: PassContext, paths: Paths) -> Setup:
+    """The connected CalDAV account: its `[caldav] sources`, and its target calendar."""
+    from sync.caldav.account import Session, require_account, save_account
+    from sync.caldav.client import CalendarGone
+    from sync.sources.caldav import CalDavSource
+    from sync.stores.caldav import CalDavStore, target_name
+
+    account = require_account(paths)
+    session = Session.open(account)
+    names = {url: name for name, url in account.calendars.items()}
+    sources: list[Source] = [
+        CalDavSource(cal, account.username, ctx.config.self_emails, names.get(str(cal.url)))
+        for cal in session.source_calendars(ctx.config.caldav.sources)
+    ]
+    wanted = ctx.config.caldav.target
+
+    def store_for(calendar: Any) -> CalDavStore:
+        return CalDavStore(calendar, ctx.status.book(target_name(str(calendar.url))), ctx.now)
+
+    def believed():
+        if not account.target_url:
+            return {}
+        return store_for(session.calendar(account.target_url)).believed()
+
+    def open_store():
+        calendar, changed = session.target_calendar(wanted)
+        store = store_for(calendar)
+        try:
+            store.existing()
+        except CalendarGone:
+            calendar, changed = session.target_calendar(wanted, refresh=True)
+            store = store_for(calendar)
+        if changed is not None and not ctx.dry_run:
+            save_account(paths, changed)
+        return store
+
+    slot = Slot(
+        name="caldav",
+        accepts=lambda source: source.startswith("caldav:"),
+        believed=believed,
+        open=open_store,
+    )
+    return Setup(sources=sources, slots=[slot], label="caldav")
 
 
 # -- Google ----------------------------------------------------------------------------
@@ -270,6 +348,9 @@ class _Reopening:
 
     def existing(self):
         return self.store.existing()
+
+    def adopt(self, existing):
+        self.store.adopt(existing)
 
     def apply(self, plan):
         from sync.google import target as targets

@@ -474,15 +474,19 @@ class StatusDB:
         counts: Mapping[str, int] | None = None,
         message: str = "",
         skipped: tuple[str, ...] = (),
+        source: str | None = None,
     ) -> None:
+        """Close a pass; `source` renames it once the pass knows what it synced."""
         self.db.execute(
-            "UPDATE passes SET finished=?, result=?, counts=?, message=?, skipped=? WHERE id=?",
+            "UPDATE passes SET finished=?, result=?, counts=?, message=?, skipped=?,"
+            " source=coalesce(?, source) WHERE id=?",
             (
                 _utcnow().isoformat(),
                 result,
                 json.dumps(dict(counts or {})),
                 message,
                 json.dumps(list(skipped)),
+                source,
                 pass_id,
             ),
         )

@@ -2,5 +2,6 @@
 
 pytest_plugins = [
     "tests.emulator.pytest_plugin",
+    "tests.caldav.pytest_plugin",  # Radicale and Xandikos on loopback
     "tests.rules.accuracy",  # prints the classification accuracy line
 ]

@@ -1,4 +1,5 @@
-"""One contract, every store: memory, the .ics export, and Google (over the emulator).
+"""One contract, every store: memory, the .ics export, Google (over the emulator), and
+CalDAV on real Radicale and Xandikos servers.
 
 Each scenario plans with the real planner and applies through the store's interface
 (`sync.stores.base.ReminderStore`), then checks what the store reports back. A new store
@@ -121,6 +122,35 @@ def google_kit(tmp_path: Path) -> Iterator[Kit]:
         state.close()
 
 
+def caldav_kit(kind: str):
+    """A fresh calendar on a real CalDAV server (Radicale or Xandikos) with one event
+    of the user's in it; the records live in a MemoryRecordBook."""
+
+    def kit(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Kit]:
+        from sync.stores.caldav import CalDavStore
+        from sync.stores.records import MemoryRecordBook
+        from tests.caldav import helpers
+
+        server = request.getfixturevalue("caldav_servers")[kind]
+        calendar = helpers.fresh_calendar(server, "Interview follow-ups")
+        theirs = helpers.put_event(calendar, "theirs001", "Not the tool's", NOW + timedelta(days=3))
+        book = MemoryRecordBook()
+
+        def href(key: str) -> str:
+            return str(calendar.url.join(f"{key}.ics"))
+
+        yield Kit(
+            lambda: CalDavStore(calendar, book, NOW),
+            lambda key: helpers.edit_summary(calendar, href(key), "My own words"),
+            lambda key: helpers.delete(calendar, href(key)),
+            lambda: helpers.get_text(calendar, theirs),
+            book.items.clear,
+        )
+        calendar.delete()
+
+    return kit
+
+
 def _slot() -> dict:
     start = NOW + timedelta(days=3)
     return {
@@ -130,27 +160,36 @@ def _slot() -> dict:
 
 
 KITS = {"memory": memory_kit, "ics": ics_kit, "google": google_kit}
+# Kits on a real server need the session's servers (requested through pytest).
+SERVER_KITS = {"caldav-radicale": caldav_kit("radicale"), "caldav-xandikos": caldav_kit("xandikos")}
 # Stores a user can edit by hand (the .ics folder is the tool's alone).
-EDITABLE = ["google", "memory"]
+EDITABLE = ["caldav-radicale", "caldav-xandikos", "google", "memory"]
 
 
-@pytest.fixture(params=sorted(KITS))
+def _kit(name: str, request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Kit]:
+    if name in SERVER_KITS:
+        yield from SERVER_KITS[name](tmp_path, request)
+    else:
+        yield from KITS[name](tmp_path)
+
+
+@pytest.fixture(params=sorted([*KITS, *SERVER_KITS]))
 def kit(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Kit]:
-    yield from KITS[request.param](tmp_path)
+    yield from _kit(request.param, request, tmp_path)
 
 
 # Stores whose records live in the status file (and can be lost with it).
-RECORDED = ["google", "ics"]
+RECORDED = ["caldav-radicale", "caldav-xandikos", "google", "ics"]
 
 
 @pytest.fixture(params=RECORDED)
 def recorded_kit(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Kit]:
-    yield from KITS[request.param](tmp_path)
+    yield from _kit(request.param, request, tmp_path)
 
 
 @pytest.fixture(params=EDITABLE)
 def editable_kit(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Kit]:
-    yield from KITS[request.param](tmp_path)
+    yield from _kit(request.param, request, tmp_path)
 
 
 def sync_once(kit: Kit, desired, **inputs) -> object:

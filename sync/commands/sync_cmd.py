@@ -19,9 +19,9 @@ log = logging.getLogger("followup.sync")
     "--from",
     "from_files",
     multiple=True,
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Read this .ics calendar instead of your accounts (no account needed). "
-    "Repeat for several files: each keeps its own reminders.",
+    metavar="FILE|URL",
+    help="Read this .ics calendar file or feed address (https://, webcal://) instead of "
+    "your accounts (no account needed). Repeat for several: each keeps its own reminders.",
 )
 @click.option(
     "--out",
@@ -36,7 +36,7 @@ log = logging.getLogger("followup.sync")
 )
 @click.option("-v", "--verbose", count=True, help="Say what happens (-vv: every request).")
 def sync(
-    from_files: tuple[Path, ...],
+    from_files: tuple[str, ...],
     out: Path | None,
     dry_run: bool,
     force_delete: bool,
@@ -50,6 +50,7 @@ def sync(
       followup sync                                  # your accounts, after `followup connect`
       followup sync --from calendar.ics --out ~/followups
       followup sync --from work.ics --from home.ics --out ~/followups
+      followup sync --from webcal://example.com/published.ics --out ~/followups
       followup sync --dry-run -v                     # show what would change
     """
     from sync.config import load_config, load_vocabulary
@@ -61,6 +62,7 @@ def sync(
     from sync.statusdb import StatusDB
     from sync.views import format_report
 
+    _check_files(from_files)
     paths = default_paths()
     setup_logging(paths.log_file, verbose)
     config = load_config(paths)
@@ -78,7 +80,7 @@ def sync(
             force_delete=force_delete,
             dry_run=dry_run,
         )
-        label = ", ".join(str(p) for p in from_files) or "google"
+        label = ", ".join(from_files) or "accounts"
         pass_id = status.start_pass(label)
         setup = None
         try:
@@ -113,6 +115,7 @@ def sync(
                 counts,
                 message="; ".join(report.notices),
                 skipped=tuple(dict.fromkeys(report.skipped)),
+                source=setup.label,
             )
         status.close()
     for warning in report.warnings:
@@ -122,6 +125,29 @@ def sync(
     log.info("pass done: %s", ", ".join(f"{k}={v}" for k, v in counts.items()))
     if verbose or dry_run:
         click.echo(format_report(report, dry_run=dry_run))
+
+
+def _check_files(addresses: tuple[str, ...]) -> None:
+    """Every --from that is no feed address must be an existing file (all named at once)."""
+    from rules.errors import Problem
+    from sync.errors import UserError
+    from sync.sources.feed import is_feed_address
+
+    problems = []
+    for address in addresses:
+        if is_feed_address(address):
+            continue
+        path = Path(address).expanduser()
+        if not path.exists():
+            problems.append(Problem("no such file", file=address))
+        elif path.is_dir():
+            problems.append(Problem("is a folder, not a calendar file", file=address))
+    if problems:
+        raise UserError(
+            "cannot read --from",
+            problems,
+            next_step="give an exported .ics file or a feed address (https://, webcal://)",
+        )
 
 
 def _end_progress(progress) -> None:

@@ -12,10 +12,12 @@ and the planner decides (a store never settles a conflict itself).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Protocol
 
 from sync.planner import Existing, Kind, Plan
+from sync.stores.records import RecordStatus, WriteRecord
 
 
 @dataclass
@@ -57,6 +59,23 @@ class ReminderStore(Protocol):
         """Every reminder this tool wrote here, by key, with who changed what since."""
         ...
 
+    def adopt(self, existing: Mapping[str, Existing]) -> None:
+        """Record what `existing` found that the records lack (a lost status file), so
+        the next pass plans from the records again instead of listing."""
+        ...
+
     def apply(self, plan: Plan) -> Applied:
         """Carry out the plan's actions; never touch anything else."""
         ...
+
+
+def record_of(have: Existing) -> WriteRecord:
+    """A record for a reminder found in a store (from its markers) but not recorded."""
+    if not have.deleted:
+        status = RecordStatus.ACTIVE
+    elif have.withdrawn:
+        status = RecordStatus.WITHDRAWN
+    else:
+        status = RecordStatus.USER_DELETED
+    extra = {"start": have.written_start} if have.written_start else {}
+    return WriteRecord(have.key, have.written_hash, status, source=have.source, extra=extra)

@@ -12,7 +12,7 @@ our marker is never touched, whatever its id.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,7 +28,7 @@ from sync.google.events import (
     reminder_body,
 )
 from sync.planner import Action, Existing, Kind, Plan
-from sync.stores.base import Applied
+from sync.stores.base import Applied, record_of
 from sync.stores.records import RecordBook, RecordStatus, WriteRecord
 
 log = logging.getLogger("followup.google")
@@ -70,6 +70,12 @@ class GoogleStore:
 
     def existing(self) -> dict[str, Existing]:
         return existing_in(self.book.records(), list_managed(self.api, self.calendar_id))
+
+    def adopt(self, existing: Mapping[str, Existing]) -> None:
+        known = self.book.records()
+        for key, have in existing.items():
+            if key not in known:
+                self.book.save(record_of(have))
 
     def apply(self, plan: Plan) -> Applied:
         return apply_plan(self.api, self.book, self.calendar_id, plan)

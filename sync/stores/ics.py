@@ -84,6 +84,14 @@ class IcsStore:
             out[key] = have
         return out
 
+    def adopt(self, existing: Mapping[str, Existing]) -> None:
+        """Records rebuilt from the folder's markers are saved as they are."""
+        del existing  # `existing()` keeps the rebuilt records in `self.records`
+        known = self.book.records()
+        for key, record in self.records.items():
+            if key not in known:
+                self.book.save(record)
+
     # -- acting ----------------------------------------------------------------------
 
     def apply(self, plan: Plan) -> Applied:

@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from rules.model import Reminder
@@ -41,6 +42,9 @@ class MemoryStore:
         }
 
     believed = existing
+
+    def adopt(self, existing: Mapping[str, Existing]) -> None:
+        del existing  # a dict has no records apart from itself
 
     def apply(self, plan: Plan) -> Applied:
         done = Applied()
