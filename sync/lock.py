@@ -18,7 +18,9 @@ from sync.errors import LockedError
 
 
 @contextmanager
-def state_lock(lock_file: Path) -> Iterator[None]:
+def state_lock(lock_file: Path, *, by_hand: bool = False) -> Iterator[None]:
+    """`by_hand`: a person ran this (a terminal): tell them to wait and run it again,
+    rather than that it "will be retried" (only cron and `followup run` retry)."""
     lock_file.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(lock_file, os.O_RDWR | os.O_CREAT, 0o600)
     try:
@@ -26,9 +28,13 @@ def state_lock(lock_file: Path) -> Iterator[None]:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             holder = _read_holder(fd)
+            step = (
+                "nothing was changed; wait for it to finish, then run the command again"
+                if by_hand
+                else "nothing was changed; the next scheduled run will try again"
+            )
             raise LockedError(
-                f"another followup run{holder} is using {lock_file.parent}",
-                next_step="nothing was changed; this run will be retried later",
+                f"another followup run{holder} is using {lock_file.parent}", next_step=step
             ) from None
         os.ftruncate(fd, 0)
         os.write(fd, str(os.getpid()).encode())

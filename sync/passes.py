@@ -22,6 +22,7 @@ import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from rules.model import reminder_key
@@ -229,12 +230,26 @@ def _decide(
         if decision.past_lookback:
             retain.add(key)
         else:
-            withdraw[key] = (decision.note or "no longer an interview", decision.event.label)
+            withdraw[key] = (why_withdrawn(decision), decision.event.label)
     row = ctx.status.source(read.identity)
     had = row.had_interviews if row else False
     held = had and not decisions.interviews and not ctx.force_delete
     wants = Wants(read.identity, desired, withdraw, frozenset(retain), held)
     return SourceResult(read, decisions, wants)
+
+
+def why_withdrawn(decision: Any) -> str:
+    """Why an interview the source still shows has no reminder, in the user's words."""
+    signals = {reason.signal for reason in decision.classification.reasons}
+    if "cancelled" in signals:
+        return "the interview was cancelled"
+    if "declined" in signals:
+        return "you declined the interview"
+    if "tag" in signals and not decision.classification.interview:
+        return "a #followup:skip tag says so"
+    if decision.note:
+        return decision.note
+    return "it no longer looks like an interview"
 
 
 def _with_reminder(decision, reminder):

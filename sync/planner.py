@@ -81,8 +81,14 @@ class Action:
     label: str = ""  # how messages name the interview when there is no reminder
 
     def describe(self) -> str:
-        target = self.reminder.title if self.reminder else (self.label or self.key)
-        return f"{self.kind.value:7} {target} ({self.why})"
+        """"withdraw 'Phone screen with Acme' (cal.ics line 12) (the interview was
+        cancelled)": the interview by name, never a bare key, and the real reason."""
+        if self.reminder is not None:
+            target = self.reminder.title
+        else:
+            target = self.label or f"the reminder {self.key}"
+        verb = {Kind.DELETE: "withdraw"}.get(self.kind, self.kind.value)
+        return f"{verb:8} {target} ({self.why})"
 
 
 @dataclass(frozen=True)

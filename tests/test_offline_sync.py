@@ -117,7 +117,7 @@ def test_moved_interview_raises_sequence_of_its_reminder_only(home: Home, calend
     changed = {uid for uid in first if first[uid] != second[uid]}
     assert len(changed) == 1
     (uid,) = changed
-    assert second[uid]["sequence"] == first[uid]["sequence"] + 1
+    assert second[uid]["sequence"] > first[uid]["sequence"]
     assert second[uid]["summary"] != first[uid]["summary"]  # its window moved a day
     assert "Northwind" in second[uid]["summary"]
 
@@ -329,8 +329,52 @@ def test_second_run_while_locked_exits_75_and_touches_nothing(home: Home, calend
         result = home.run("sync", "--from", str(calendar), "--out", str(out))
     assert result.returncode == 75
     assert "another followup run" in result.stderr
+    assert "the next scheduled run will try again" in result.stderr  # cron: no terminal
     assert not out.exists()
     assert not (home.data_dir / "state.sqlite3").exists()
+
+
+def test_a_manual_run_that_meets_the_lock_says_to_run_it_again() -> None:
+    import tempfile
+
+    from sync.errors import LockedError
+    from sync.lock import state_lock
+
+    with tempfile.TemporaryDirectory() as tmp:
+        lock = Path(tmp) / "sync.lock"
+        with state_lock(lock), pytest.raises(LockedError) as caught, state_lock(lock, by_hand=True):
+            pass
+    assert "run the command again" in str(caught.value)
+    assert "retried" not in str(caught.value)
+
+
+def test_a_cancelled_interview_is_named_with_the_real_reason(home: Home, calendar: Path) -> None:
+    out = home.base / "out"
+    assert home.run("sync", "--from", str(calendar), "--out", str(out)).returncode == 0
+    edit_event(calendar, NORTHWIND_FINAL, status="CANCELLED")
+    result = home.run("sync", "--from", str(calendar), "--out", str(out), "-v")
+    (line,) = [x for x in result.stdout.splitlines() if x.strip().startswith("withdraw")]
+    assert "Northwind" in line and "the interview was cancelled" in line
+
+
+def test_a_settings_change_is_not_called_an_interview_change(home: Home, calendar: Path) -> None:
+    out = home.base / "out"
+    assert home.run("sync", "--from", str(calendar), "--out", str(out)).returncode == 0
+    home.config_dir.mkdir(parents=True, exist_ok=True)
+    home.config_file.write_text('[reminders]\nname = "Sam Doe"\n')
+    result = home.run("sync", "--from", str(calendar), "--out", str(out), "-v")
+    updates = [x for x in result.stdout.splitlines() if x.strip().startswith("update")]
+    assert updates and all("reminder text changed" in x for x in updates)
+    assert "interview changed" not in result.stdout
+
+
+def test_a_dry_run_is_not_shown_as_the_last_pass(home: Home, calendar: Path) -> None:
+    out = home.base / "out"
+    assert home.run("sync", "--from", str(calendar), "--out", str(out)).returncode == 0
+    before = home.run("status", "--json")
+    assert home.run("sync", "--from", str(calendar), "--out", str(out), "--dry-run").returncode == 0
+    after = home.run("status", "--json")
+    assert json.loads(after.stdout)["last_pass"] == json.loads(before.stdout)["last_pass"]
 
 
 def test_list_shows_upcoming_reminders(home: Home, calendar: Path) -> None:

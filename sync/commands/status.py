@@ -12,8 +12,9 @@ import click
 @click.option("--check", is_flag=True, help="Also try a token refresh against Google now.")
 @click.option("--json", "as_json", is_flag=True, help="The same facts as one JSON object.")
 def status(check: bool, as_json: bool) -> None:
-    """Show the account and token health, the last passes, warnings, and the next
-    reminders. Exits 3 when not connected, so scripts can check it.
+    """Show the accounts and token health, the last passes, warnings, and the next
+    reminders. Exits 3 when nothing is connected and no .ics pass ever ran (a setup
+    that only syncs .ics files or feeds exits 0), so scripts can check it.
 
     \b
     Examples:

@@ -68,7 +68,7 @@ def sync(
     config = load_config(paths)
     vocab = load_vocabulary(paths)
     progress = _progress if sys.stderr.isatty() else None
-    with state_lock(paths.lock_file):
+    with state_lock(paths.lock_file, by_hand=sys.stdin.isatty() and sys.stderr.isatty()):
         status = StatusDB(paths.state_file)
         for notice in status.notices:
             click.echo(f"followup: {notice}", err=True)
