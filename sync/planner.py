@@ -81,7 +81,7 @@ class Action:
     label: str = ""  # how messages name the interview when there is no reminder
 
     def describe(self) -> str:
-        """"withdraw 'Phone screen with Acme' (cal.ics line 12) (the interview was
+        """ "withdraw 'Phone screen with Acme' (cal.ics line 12) (the interview was
         cancelled)": the interview by name, never a bare key, and the real reason."""
         if self.reminder is not None:
             target = self.reminder.title

@@ -44,6 +44,9 @@ class Runner:
     jitter: float = 0.1  # +/- this fraction of the interval
     grace: float = 60.0  # seconds a running pass may take to finish after a stop signal
     echo: Callable[[str], None] = print
+    # With -v the log already goes to stderr: then a failure is said there once, and
+    # not echoed a second time.
+    echo_failures: bool = True
     failures: int = 0
     passes: int = 0
     stop_requested: bool = False
@@ -74,21 +77,27 @@ class Runner:
         self._scheduler.every(low).to(high).seconds.do(self.run_pass)
 
     def run_pass(self) -> schedule.CancelJob:
+        """One pass, and one line about it in the log (stderr too with -v)."""
+        started = time.monotonic()
         code, tail = self._run_child()
         self.passes += 1
+        took = f"{time.monotonic() - started:.1f}s"
         if code == 0:
-            if self.failures:
-                log.info("pass ok again after %d failure(s)", self.failures)
+            again = f" (ok again after {self.failures} failure(s))" if self.failures else ""
             self.failures = 0
+            log.info("pass %d: ok in %s%s; next in %s", self.passes, took, again, self.every)
         elif code == 3:
+            log.error("pass %d: %s; stopping", self.passes, tail or "not connected")
             self.echo(f"followup run: stopping: {tail or 'not connected'}")
             self.exit_code = 3
             self.stop_requested = True
         else:
             self.failures += 1
-            message = f"pass failed (exit {code}): {tail}" if tail else f"pass failed (exit {code})"
+            why = f": {tail}" if tail else ""
+            message = f"pass {self.passes} failed (exit {code}){why}"
             log.warning("%s; next try in %s", message, self.next_delay())
-            self.echo(f"followup run: {message}")
+            if self.echo_failures:
+                self.echo(f"followup run: {message}")
         if not self.stop_requested:
             self.schedule_next()
         return schedule.CancelJob
@@ -108,9 +117,9 @@ class Runner:
         code = self._child.returncode
         self._child = None
         lines = [line for line in output.splitlines() if line.strip()]
-        for line in lines:
-            log.info("sync: %s", line)
-        return code, (lines[-1] if lines else "")
+        for line in lines[:-1] if code else lines:
+            log.info("  %s", line)  # the pass's own words (its last, on failure, is the reason)
+        return code, (lines[-1].removeprefix("followup: ") if lines else "")
 
     def _wait_child(self, child: subprocess.Popen[str]) -> str:
         """Wait for the pass; after a stop request give it `grace` seconds, then end it."""

@@ -7,7 +7,7 @@ for a placeholder path (a test keeps the two in step).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import timedelta
 
 
@@ -33,12 +33,23 @@ def _quote(value: str) -> str:
     )
 
 
-def crontab_line(followup: str, every: timedelta, env: Mapping[str, str] | None = None) -> str:
+def _command(followup: str, options: Sequence[str]) -> str:
+    return " ".join([_quote(followup), "sync", *(_quote(o) for o in options)])
+
+
+def crontab_line(
+    followup: str,
+    every: timedelta,
+    env: Mapping[str, str] | None = None,
+    options: Sequence[str] = (),
+) -> str:
     """cron mails any output; `followup sync` prints nothing when all is well."""
-    return f"{cron_schedule(every)} {_env_prefix(env or {})}{_quote(followup)} sync"
+    return f"{cron_schedule(every)} {_env_prefix(env or {})}{_command(followup, options)}"
 
 
-def systemd_service(followup: str, env: Mapping[str, str] | None = None) -> str:
+def systemd_service(
+    followup: str, env: Mapping[str, str] | None = None, options: Sequence[str] = ()
+) -> str:
     lines = [
         "[Unit]",
         "Description=interview-followup: one sync pass (follow-up reminders for interviews)",
@@ -47,7 +58,7 @@ def systemd_service(followup: str, env: Mapping[str, str] | None = None) -> str:
         "",
         "[Service]",
         "Type=oneshot",
-        f"ExecStart={followup} sync",
+        f"ExecStart={_command(followup, options)}",
         # 75 means "temporary failure, try again later": not a unit failure worth alerting.
         "SuccessExitStatus=75",
     ]
@@ -77,17 +88,22 @@ def systemd_timer(every: timedelta) -> str:
     )
 
 
-def install_text(followup: str, every: timedelta, env: Mapping[str, str] | None = None) -> str:
+def install_text(
+    followup: str,
+    every: timedelta,
+    env: Mapping[str, str] | None = None,
+    options: Sequence[str] = (),
+) -> str:
     return "\n".join(
         [
             "# cron: run `crontab -e` and add this line",
-            crontab_line(followup, every, env),
+            crontab_line(followup, every, env, options),
             "",
             "# or systemd (user): save these two files, then",
             "#   systemctl --user daemon-reload",
             "#   systemctl --user enable --now interview-followup.timer",
             "# ~/.config/systemd/user/interview-followup.service",
-            systemd_service(followup, env),
+            systemd_service(followup, env, options),
             "# ~/.config/systemd/user/interview-followup.timer",
             systemd_timer(every),
         ]

@@ -27,7 +27,7 @@ def test_run_survives_a_failing_pass_and_stops_cleanly_on_sigterm(tmp_path: Path
     proc = home.popen("run", "--every", "1s", "--from", str(calendar), "--out", str(out))
     try:
         log = home.data_dir / "log" / "followup.log"
-        assert wait_for(lambda: log.exists() and "pass failed (exit 2)" in log.read_text())
+        assert wait_for(lambda: log.exists() and "failed (exit 2)" in log.read_text())
         assert proc.poll() is None  # still running after the failed pass
         calendar.write_bytes(shift(EXAMPLE.read_bytes(), datetime.now(UTC).date()))
         # Back-off after one failure is one interval (1 s, +/- jitter): the next pass fixes it.
@@ -42,7 +42,7 @@ def test_run_survives_a_failing_pass_and_stops_cleanly_on_sigterm(tmp_path: Path
             proc.wait()
     assert code == 0
     stderr = proc.stderr.read() if proc.stderr else ""
-    assert "pass failed (exit 2)" in stderr
+    assert "pass 1 failed (exit 2)" in stderr
     assert "Traceback" not in stderr
 
 
@@ -73,6 +73,56 @@ def test_runner_stops_on_exit_3_and_reports_it(tmp_path: Path) -> None:
     assert runner.loop(max_passes=5) == 3
     assert runner.passes == 1
     assert "followup connect" in lines[-1]
+
+
+def test_run_verbose_logs_every_pass_and_says_a_failure_once(tmp_path: Path) -> None:
+    home = Home.at(tmp_path)
+    calendar = tmp_path / "calendar.ics"
+    calendar.write_bytes(shift(EXAMPLE.read_bytes(), datetime.now(UTC).date()))
+    out = tmp_path / "out"
+    proc = home.popen("run", "--every", "1s", "--from", str(calendar), "--out", str(out), "-v")
+    log = home.data_dir / "log" / "followup.log"
+    try:
+        assert wait_for(lambda: log.exists() and "pass 2: ok" in log.read_text())
+        calendar.write_bytes(b"not a calendar at all\r\n")
+        assert wait_for(lambda: "failed (exit 2)" in log.read_text())
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(timeout=15)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    stderr = proc.stderr.read() if proc.stderr else ""
+    assert "pass 1: ok" in stderr and "pass 2: ok" in stderr  # each pass, on stderr
+    failed = [line for line in stderr.splitlines() if "failed (exit 2)" in line]
+    passes = {line.split(" failed")[0] for line in failed}
+    assert len(failed) == len(passes)  # each failure said once, not three times
+    reason = "cannot read the calendar file"
+    assert sum(reason in line for line in stderr.splitlines()) == len(failed)
+
+
+def test_cron_after_an_ics_only_setup_schedules_that_setup(tmp_path: Path) -> None:
+    home = Home.at(tmp_path)
+    calendar = tmp_path / "calendar.ics"
+    calendar.write_bytes(shift(EXAMPLE.read_bytes(), datetime.now(UTC).date()))
+    out = tmp_path / "out"
+    assert home.run("sync", "--from", str(calendar), "--out", str(out)).returncode == 0
+    result = home.run("cron")
+    assert result.returncode == 0, result.stderr
+    line = next(x for x in result.stdout.splitlines() if x.startswith("*/15"))
+    assert line.endswith(f"sync --from {calendar.resolve()} --out {out.resolve()}")
+    assert f"--from {calendar.resolve()}" in result.stdout.split("ExecStart=")[1]
+
+
+def test_cron_takes_from_and_out_and_says_when_nothing_is_set_up(tmp_path: Path) -> None:
+    home = Home.at(tmp_path)
+    nothing = home.run("cron")
+    assert nothing.returncode == 0 and "nothing is set up yet" in nothing.stdout
+    feed = "webcal://example.com/published.ics"
+    given = home.run("cron", "--from", feed, "--out", str(tmp_path / "o"))
+    line = next(x for x in given.stdout.splitlines() if x.startswith("*/15"))
+    assert line.endswith(f"sync --from {feed} --out {(tmp_path / 'o').absolute()}")
+    assert "nothing is set up" not in given.stdout
 
 
 def test_cron_prints_absolute_paths_of_this_install(tmp_path: Path) -> None:

@@ -31,15 +31,18 @@ def _interval(ctx: click.Context, param: click.Parameter, value: str | None) -> 
 )
 @click.option(
     "--from",
-    "from_file",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Sync this .ics file instead of Google (re-read at every pass).",
+    "from_files",
+    multiple=True,
+    metavar="FILE|URL",
+    help="Sync this .ics file or feed instead of your accounts (re-read at every pass).",
 )
 @click.option(
     "--out", type=click.Path(file_okay=False, path_type=Path), help="Folder for .ics output."
 )
 @click.option("-v", "--verbose", count=True, help="Log each pass on stderr too.")
-def run(every: timedelta | None, from_file: Path | None, out: Path | None, verbose: int) -> None:
+def run(
+    every: timedelta | None, from_files: tuple[str, ...], out: Path | None, verbose: int
+) -> None:
     """Run `followup sync` now and then on a schedule, until stopped (SIGTERM or
     Ctrl-C stop it between passes). Stops with exit 3 if the Google token is revoked.
 
@@ -59,17 +62,14 @@ def run(every: timedelta | None, from_file: Path | None, out: Path | None, verbo
     interval = every or load_config(paths).every
     if interval < timedelta(minutes=1):
         click.echo(f"followup run: every {interval}: mind Google's per-minute quota", err=True)
-    extra: list[str] = []
-    if from_file is not None:
-        extra += ["--from", str(from_file.absolute())]
-    if out is not None:
-        extra += ["--out", str(out.absolute())]
+    extra = sync_options(from_files, out)
     if verbose > 1:
         extra.append("-v")
     runner = Runner(
         argv=sync_argv(extra),
         every=interval,
         echo=lambda line: click.echo(line, err=True),
+        echo_failures=not verbose,
     )
     runner.install_signal_handlers()
     log.info("runner started: a pass every %s", interval)
@@ -78,13 +78,36 @@ def run(every: timedelta | None, from_file: Path | None, out: Path | None, verbo
     sys.exit(code)
 
 
+def sync_options(from_files: tuple[str, ...], out: Path | None) -> list[str]:
+    """`--from`/`--out` as the pass command takes them: files absolute, feeds as given."""
+    from sync.sources.feed import is_feed_address
+
+    extra: list[str] = []
+    for address in from_files:
+        shown = address if is_feed_address(address) else str(Path(address).expanduser().absolute())
+        extra += ["--from", shown]
+    if out is not None:
+        extra += ["--out", str(out.expanduser().absolute())]
+    return extra
+
+
 @click.command()
-def cron() -> None:
-    """Print a crontab line and systemd user units for this install (absolute paths).
+@click.option(
+    "--from",
+    "from_files",
+    multiple=True,
+    metavar="FILE|URL",
+    help="Schedule a sync of this .ics file or feed (default: what this machine syncs).",
+)
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), help="Folder for .ics.")
+def cron(from_files: tuple[str, ...], out: Path | None) -> None:
+    """Print a crontab line and systemd user units for this install (absolute paths),
+    for the setup this machine has: its accounts, or the files and feeds it synced.
 
     \b
-    Example:
+    Examples:
       followup cron
+      followup cron --from ~/exports/outlook.ics --out ~/followups
     """
     from sync.config import load_config
     from sync.paths import default_paths
@@ -96,7 +119,43 @@ def cron() -> None:
         k: os.environ[k] for k in ("FOLLOWUP_CONFIG_DIR", "FOLLOWUP_DATA_DIR") if k in os.environ
     }
     env = {k: str(Path(v).resolve()) for k, v in env.items()}
-    click.echo(install_text(installed_followup(), config.every, env), nl=False)
+    if from_files:
+        options = sync_options(from_files, out)
+        note = None
+    else:
+        options, note = what_this_machine_syncs(paths, config, out)
+    if note:
+        click.echo(f"# {note}")
+    text = install_text(installed_followup(), config.every, env, options)
+    click.echo(text, nl=False)
+
+
+def what_this_machine_syncs(paths, config, out: Path | None) -> tuple[list[str], str | None]:
+    """The `sync` options for the setup the user has. Accounts or `[ics] sources`: plain
+    `sync`. Otherwise the files and feeds the last passes read, into their folder."""
+    from sync.caldav.account import account_file
+
+    if paths.token_file.exists() or account_file(paths).exists() or config.ics.sources:
+        return sync_options((), out), None
+    if paths.state_file.exists():
+        from sync.statusdb import StatusDB
+
+        status = StatusDB(paths.state_file)
+        try:
+            read = [
+                r.identity for r in status.sources() if r.identity.startswith(("file:", "feed:"))
+            ]
+            folders = [t[len("ics:") :] for t in status.record_targets() if t.startswith("ics:")]
+        finally:
+            status.close()
+        if read:
+            addresses = tuple(identity.split(":", 1)[1] for identity in read)
+            folder = out or (Path(folders[0]) if len(folders) == 1 else None)
+            return sync_options(addresses, folder), None
+    return sync_options((), out), (
+        "nothing is set up yet: run `followup connect` (or `followup connect --caldav ...`), "
+        "or give the calendar to sync: followup cron --from FILE --out DIR"
+    )
 
 
 def installed_followup() -> str:
