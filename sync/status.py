@@ -10,10 +10,11 @@ import json
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from rules.errors import FollowupError
 from sync.paths import Paths
-from sync.views import format_upcoming, short_day
+from sync.views import display_zone, format_upcoming, short_day
 
 SCOPE_PREFIX = "https://www.googleapis.com/auth/"
 
@@ -29,7 +30,9 @@ class StatusFacts:
     last_pass: dict[str, Any] | None = None
     last_ok: datetime | None = None
     warnings: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # events the last pass skipped, why
     upcoming: list[dict[str, Any]] = field(default_factory=list)
+    zone: str = "UTC"  # the one zone times are shown in
     exit_code: int = 0
 
     def as_json(self) -> dict[str, Any]:
@@ -42,6 +45,7 @@ def gather(paths: Paths, *, now: datetime, check: bool = False) -> StatusFacts:
     _config_facts(paths, facts)
     if paths.state_file.exists():
         _state_facts(paths, facts, now)
+    facts.zone = display_zone(_configured_zone(paths), facts.upcoming).key
     # Exit 3 ("run followup connect") unless this is an .ics-only setup.
     offline_only = facts.last_pass is not None and facts.last_pass["source"] != "google"
     if not facts.connected and not offline_only:
@@ -89,6 +93,15 @@ def _check_refresh(paths: Paths) -> str:
     return "ok"
 
 
+def _configured_zone(paths: Paths):
+    from sync.config import load_config
+
+    try:
+        return load_config(paths).timezone
+    except FollowupError:
+        return None
+
+
 def _config_facts(paths: Paths, facts: StatusFacts) -> None:
     from sync.config import load_config, load_vocabulary
 
@@ -123,6 +136,7 @@ def _state_facts(paths: Paths, facts: StatusFacts, now: datetime) -> None:
             }
         ok = [p for p in finished if p.result == "ok"]
         facts.last_ok = ok[0].finished if ok else None
+        facts.skipped = list(dict.fromkeys(ok[0].skipped)) if ok else []
         auth_failures = 0
         for p in finished:
             if p.result != "auth":
@@ -152,15 +166,16 @@ def _state_facts(paths: Paths, facts: StatusFacts, now: datetime) -> None:
 
 
 def format_status(facts: StatusFacts) -> str:
+    zone = ZoneInfo(facts.zone)
     lines = []
     if facts.connected:
         where = "your primary calendar" if facts.target == "primary" else '"Interview follow-ups"'
         who = f" as {facts.account}" if facts.account else ""
         lines.append(f"Google:      connected{who}; reminders go to {where}")
         lines.append(f"Scopes:      {', '.join(facts.scopes) or 'unknown'}")
-        saved = short_day(facts.token_saved.isoformat()) if facts.token_saved else "?"
+        saved = short_day(facts.token_saved, zone) if facts.token_saved else "?"
         check = f"; refresh check: {facts.refresh_check}" if facts.refresh_check else ""
-        lines.append(f"Token:       last saved {saved} UTC{check}")
+        lines.append(f"Token:       last saved {saved} {facts.zone}{check}")
     else:
         lines.append(
             "Google:      not connected (run `followup connect`; .ics files work without it)"
@@ -168,19 +183,22 @@ def format_status(facts: StatusFacts) -> str:
     if facts.last_pass:
         p = facts.last_pass
         counts = ", ".join(f"{k}={v}" for k, v in p["counts"].items())
-        when = short_day(p["finished"].isoformat()) if p["finished"] else "?"
+        when = short_day(p["finished"], zone) if p["finished"] else "?"
         detail = f" ({counts})" if counts else ""
-        lines.append(f"Last pass:   {when} UTC, {p['result']}{detail} [{p['source']}]")
+        lines.append(f"Last pass:   {when} {facts.zone}, {p['result']}{detail} [{p['source']}]")
         if p["result"] != "ok" and p["message"]:
             lines.append(f"             {p['message']}")
         if facts.last_ok and p["result"] != "ok":
-            lines.append(f"Last ok:     {short_day(facts.last_ok.isoformat())} UTC")
+            lines.append(f"Last ok:     {short_day(facts.last_ok, zone)} {facts.zone}")
     else:
         lines.append("Last pass:   none yet (run `followup sync`)")
     if facts.warnings:
         lines.append("Warnings:")
         lines.extend(f"  - {w}" for w in facts.warnings)
+    if facts.skipped:
+        lines.append(f"Skipped by the last pass ({len(facts.skipped)}):")
+        lines.extend(f"  - {s}" for s in facts.skipped)
     lines.append("")
     lines.append("Next reminders:")
-    lines.append(format_upcoming(facts.upcoming[:5]))
+    lines.append(format_upcoming(facts.upcoming[:5], zone))
     return "\n".join(lines)

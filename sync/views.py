@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import date, datetime, tzinfo
 from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 if TYPE_CHECKING:
     from sync.passes import PassReport
@@ -21,14 +22,32 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
     return "\n".join(lines)
 
 
-def short_day(value: date | datetime | str | None) -> str:
+def short_day(value: date | datetime | str | None, zone: tzinfo | None = None) -> str:
+    """A day (and time) for people; a moment is shown in `zone` when one is given."""
     if value is None:
         return ""
     if isinstance(value, str):
         value = datetime.fromisoformat(value) if "T" in value else date.fromisoformat(value)
     if isinstance(value, datetime):
+        if zone is not None and value.tzinfo is not None:
+            value = value.astimezone(zone)
         return value.strftime("%a %Y-%m-%d %H:%M")
     return value.strftime("%a %Y-%m-%d")
+
+
+def display_zone(configured: ZoneInfo | None, infos: Sequence[dict[str, Any]]) -> ZoneInfo:
+    """The one zone `list` and `status` show times in: the configured one, else the
+    reminders' own (the calendar's), else UTC."""
+    if configured is not None:
+        return configured
+    for info in infos:
+        name = info.get("zone")
+        if name:
+            try:
+                return ZoneInfo(name)
+            except (ZoneInfoNotFoundError, ValueError):
+                continue
+    return ZoneInfo("UTC")
 
 
 def format_report(report: PassReport, *, dry_run: bool = False) -> str:
@@ -67,19 +86,23 @@ def format_report(report: PassReport, *, dry_run: bool = False) -> str:
     return "\n".join(lines)
 
 
-def format_upcoming(infos: Sequence[dict[str, Any]]) -> str:
-    """`followup list`: one row per upcoming reminder and the interview behind it."""
+def format_upcoming(infos: Sequence[dict[str, Any]], zone: ZoneInfo | None = None) -> str:
+    """`followup list`: one row per upcoming reminder and the interview behind it, every
+    time in one zone, named in the header."""
     if not infos:
         return "No upcoming follow-ups."
+    zone = zone or display_zone(None, infos)
     rows = [
         (
-            short_day(i.get("remind_at")),
+            short_day(i.get("remind_at"), zone),
             i.get("company") or "?",
             i.get("role") or "",
             i.get("stage") or "",
-            short_day(i.get("interview_start")),
+            short_day(i.get("interview_start"), zone),
             f"{i.get('window_start')} .. {i.get('window_end')}",
         )
         for i in infos
     ]
-    return table(("remind at", "company", "role", "stage", "interview", "window"), rows)
+    label = f"({zone.key})"
+    headers = (f"remind at {label}", "company", "role", "stage", f"interview {label}", "window")
+    return table(headers, rows)

@@ -95,3 +95,53 @@ def test_state_and_log_are_private_to_the_user(tmp_path: Path) -> None:
     log = home.data_dir / "log" / "followup.log"
     assert log.exists() and log.stat().st_mode & 0o777 == 0o600
     assert home.data_dir.stat().st_mode & 0o077 == 0
+
+
+ODD = """BEGIN:VCALENDAR\r
+VERSION:2.0\r
+PRODID:-//test//EN\r
+BEGIN:VEVENT\r
+UID:mars@example.com\r
+DTSTAMP:20261101T000000Z\r
+DTSTART;TZID=Mars/Olympus:20261203T100000\r
+DTEND;TZID=Mars/Olympus:20261203T110000\r
+SUMMARY:Phone screen - Ares Mining\r
+END:VEVENT\r
+BEGIN:VEVENT\r
+UID:weekly@example.com\r
+DTSTAMP:20261101T000000Z\r
+DTSTART:20261203T100000Z\r
+DTEND:20261203T110000Z\r
+RRULE:FREQ=WEEKLY\r
+SUMMARY:Phone screen - Weekly Corp\r
+END:VEVENT\r
+END:VCALENDAR\r
+"""
+
+
+def test_status_lists_the_events_the_last_pass_skipped_once(tmp_path: Path) -> None:
+    home = Home.at(tmp_path)
+    calendar = tmp_path / "odd.ics"
+    calendar.write_text(ODD)
+    for _ in range(2):
+        assert (
+            home.run("sync", "--from", str(calendar), "--out", str(tmp_path / "o")).returncode == 0
+        )
+    shown = home.run("status")
+    assert "Skipped by the last pass (2):" in shown.stdout
+    assert shown.stdout.count("Mars/Olympus") == 1 and "Weekly Corp" in shown.stdout
+    facts = json.loads(home.run("status", "--json").stdout)
+    assert len(facts["skipped"]) == 2
+    assert any("Mars/Olympus" in s for s in facts["skipped"])
+
+
+def test_list_and_status_show_times_in_one_labelled_zone(tmp_path: Path) -> None:
+    home = synced_home(tmp_path)
+    home.config_dir.mkdir(parents=True, exist_ok=True)
+    home.config_file.write_text('[reminders]\ntimezone = "Asia/Tokyo"\n')
+    listed = home.run("list")
+    header = listed.stdout.splitlines()[0]
+    assert "remind at (Asia/Tokyo)" in header and "interview (Asia/Tokyo)" in header
+    status = home.run("status")
+    assert "Asia/Tokyo" in status.stdout and " UTC," not in status.stdout
+    assert "remind at (Asia/Tokyo)" in status.stdout

@@ -38,4 +38,7 @@ def list_cmd(show_all: bool, as_json: bool) -> None:
         for info in infos:
             click.echo(json.dumps(info, ensure_ascii=False, sort_keys=True))
     else:
-        click.echo(format_upcoming(infos))
+        from sync.config import load_config
+        from sync.views import display_zone
+
+        click.echo(format_upcoming(infos, display_zone(load_config(paths).timezone, infos)))

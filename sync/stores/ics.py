@@ -319,6 +319,7 @@ def reminder_info(reminder: Reminder) -> dict[str, Any]:
         "remind_at": reminder.start.isoformat(),
         "basis": reminder.window.basis,
         "title": reminder.title,
+        "zone": _zone_name(reminder.start),
     }
 
 
