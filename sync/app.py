@@ -13,7 +13,7 @@ import logging
 import click
 
 from rules.errors import FollowupError, UserError
-from sync.cli import ABOUT, COMMANDS, EXAMPLE
+from sync.command_table import ABOUT, COMMANDS, EXAMPLE
 
 log = logging.getLogger("followup")
 

@@ -1,7 +1,7 @@
-"""The `followup` entry point: a table of commands and the top-level help.
+"""The `followup` entry point and the top-level help.
 
-This module stays light on purpose: `followup --help` is answered from the table
-below without importing click or any command (STYLE: heavy imports only where
+This module stays light on purpose: `followup --help` is answered from the command
+table (`sync.command_table`) without importing click or any command (STYLE: heavy imports only where
 needed), so it costs little more than starting Python. Everything else goes to
 `sync.app`, the click application, which imports each command only when it runs.
 """
@@ -11,25 +11,7 @@ from __future__ import annotations
 import sys
 import textwrap
 
-ABOUT = (
-    "Find job interviews in your calendar and put a well-timed follow-up reminder "
-    "after each: 5-7 days after a phone screen, 7-10 days after a final round."
-)
-EXAMPLE = "followup sync --from ~/Downloads/calendar.ics --out ~/followups"
-
-# name -> ("module:attribute", one-line help). Each module holds a few related
-# commands; the help line is kept here so `followup --help` imports none of them.
-COMMANDS: dict[str, tuple[str, str]] = {
-    "connect": ("sync.commands.account:connect", "Connect your Google account (once)."),
-    "disconnect": ("sync.commands.account:disconnect", "Revoke and delete the Google token."),
-    "classify": ("sync.commands.inspect:classify", "Classify events from .ics or JSON files."),
-    "explain": ("sync.commands.inspect:explain", "Explain why one event is (not) an interview."),
-    "sync": ("sync.commands.sync_cmd:sync", "One pass: find interviews, reconcile follow-ups."),
-    "list": ("sync.commands.views:list_cmd", "Upcoming follow-ups and their interviews."),
-    "status": ("sync.commands.status:status", "Token health, last passes, next reminders."),
-    "run": ("sync.commands.run_cmd:run", "Sync on a schedule until stopped."),
-    "cron": ("sync.commands.run_cmd:cron", "Print a crontab line and systemd units."),
-}
+from sync.command_table import ABOUT, COMMANDS, EXAMPLE
 
 
 def top_help() -> str:

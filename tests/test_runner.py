@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from sync.cli import COMMANDS
+from sync.command_table import COMMANDS
 from sync.runner import MAX_BACKOFF, Runner
 from sync.units import cron_schedule
 from tests.cli import EXAMPLE, ROOT, Home, wait_for
