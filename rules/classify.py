@@ -67,6 +67,7 @@ from rules.vocabulary import Term, Vocabulary, fold
 _HTML_TAG = re.compile(r"<[^>]+>")
 _TAG_TEXT = re.compile(r"#followup:\s*\S+|#salary:[^\n#]*", re.IGNORECASE)
 
+
 def side_of(kind: str) -> bool:
     """A rule-out kind that makes the user the interviewer ("negative:interviewer*")."""
     return kind.startswith("negative:interviewer")
@@ -202,9 +203,9 @@ def _hits(vocab: Vocabulary, category: str, fields: list[tuple[str, str, float]]
     timed = vocab.timed(category)
     found: list[_Hit] = []
     if screen is None or screen.search(joined):
-        for term, literal in vocab.plan(category):
-            if literal and literal not in joined:
-                continue  # a word of the phrase is missing: its regex cannot match
+        # A word of the phrase missing from the text: its regex cannot match.
+        candidates = [term for term, literal in vocab.plan(category) if literal in joined]
+        for term in candidates:
             for name, text, weight in fields:
                 for match in term.regex.finditer(text):
                     if match.end() > match.start():
@@ -251,9 +252,7 @@ def _duration_hours(event: SourceEvent) -> float | None:
     return None
 
 
-def _stage(
-    event: SourceEvent, vocab: Vocabulary, text: _Text
-) -> tuple[Stage, list[Reason]]:
+def _stage(event: SourceEvent, vocab: Vocabulary, text: _Text) -> tuple[Stage, list[Reason]]:
     fields = [f for f in text.fields if f[0] != "people"]
     phone = _hits(vocab, "phone", fields)
     final = _hits(vocab, "final", fields)
@@ -420,9 +419,7 @@ def classify(
     answer = None if tagged else _confirmation(confirmation)
     if answer is Confirmation.SKIP:
         reasons.append(Reason("confirmed", "you", "skip: confirmed by you"))
-        return _not_interview(
-            event, reasons, kind=Kind.OTHER, side=Side.NEITHER, confirmed=answer
-        )
+        return _not_interview(event, reasons, kind=Kind.OTHER, side=Side.NEITHER, confirmed=answer)
     forced = tagged or answer is not None
 
     thresholds = vocab.thresholds
@@ -433,12 +430,12 @@ def classify(
     quiet = (
         not forced
         and screen is not None
-        and not vocab.has_timed(("interview", "context", *vocab.negative_kinds))
+        and not vocab.has_timed(("interview", "context"))
         and not screen.search(fold(raw))
     )
     if quiet:
-        # Most events carry no interview, context or rule-out word at all: one search
-        # over the raw text settles them, before any boilerplate is cut.
+        # Most events carry no interview or context word at all: one search over the
+        # raw text settles them, before any boilerplate is cut.
         reasons.append(
             Reason("not-interview", "event", f"interview evidence 0 < {thresholds.unsure:g}")
         )
@@ -446,12 +443,56 @@ def classify(
 
     text = _read(event, vocab)
     producer = text.reading.producer or None
+    before = list(reasons)  # what the quick screen's verdict would say
     reasons += list(text.reading.reasons)
     if text.vendors:
         reasons.append(Reason("boilerplate", "description", "/".join(text.vendors) + " set aside"))
     judged = [f for f in text.fields if f[0] != "people"]
 
     if not forced:
+        strong_hits = _hits(vocab, "interview", text.fields)
+        context_hits = _hits(vocab, "context", judged)
+        text_hits = [h for h in strong_hits if h.field != "people"] + context_hits
+        strong = _score(strong_hits)
+        firm = [h for h in context_hits if h.term.weight >= thresholds.unsure]
+        context, firm_context = _score(context_hits), _score(firm)
+        if not text_hits:
+            # Nothing that could make an interview: rule-out words have nothing to rule
+            # out (the same verdict as the quick screen's above).
+            before.append(
+                Reason("not-interview", "event", f"interview evidence 0 < {thresholds.unsure:g}")
+            )
+            return _not_interview(event, before, side=side, kind=kind)
+        ceiling = strong + context + thresholds.producer + 2 * thresholds.external_organizer
+        if not (strong >= thresholds.unsure or text.reading.ats):
+            ceiling = strong + firm_context + thresholds.external_organizer
+        if ceiling < thresholds.unsure:
+            # Even with every kind of support this cannot reach the unsure band ("Call
+            # mom"): no need to weigh rule-outs or look for a company.
+            # The two questions are still answered, for `explain` ("a thank-you task").
+            reasons += _reasons(strong_hits, "interview") + _reasons(context_hits, "context")
+            reasons.append(
+                Reason(
+                    "not-interview",
+                    "event",
+                    f"interview evidence at most {ceiling:g} < {thresholds.unsure:g}",
+                )
+            )
+            kind = Kind.OTHER
+            for kind_name in vocab.negative_kinds:
+                if not (side_of(kind_name) or about_of(kind_name)):
+                    continue
+                hits = _hits(vocab, kind_name, judged)
+                if _score(hits) < thresholds.negative:
+                    continue
+                reasons += _reasons(hits, kind_name)
+                if side_of(kind_name):
+                    side = Side.INTERVIEWER
+                elif kind is Kind.OTHER:
+                    kind = Kind.ABOUT
+            if any(h.field != "people" for h in strong_hits) and side is not Side.INTERVIEWER:
+                side = Side.CANDIDATE
+            return _not_interview(event, reasons, side=side, kind=kind, producer=producer)
         negatives = {kind_: _hits(vocab, kind_, judged) for kind_ in vocab.negative_kinds}
         scores = {kind_: _score(hits) for kind_, hits in negatives.items()}
         sides = [(k, v) for k, v in scores.items() if side_of(k) and v >= thresholds.negative]
@@ -487,12 +528,6 @@ def classify(
             reasons.append(Reason(f"kind:{kind.value}", "event", f"{kind_name} {score:g}"))
             return _not_interview(event, reasons, side=side, kind=kind, producer=producer)
 
-        strong_hits = _hits(vocab, "interview", text.fields)
-        context_hits = _hits(vocab, "context", judged)
-        text_hits = [h for h in strong_hits if h.field != "people"] + context_hits
-        strong = _score(strong_hits)
-        firm = [h for h in context_hits if h.term.weight >= thresholds.unsure]
-        context, firm_context = _score(context_hits), _score(firm)
         support: list[Reason] = []
         backed = strong >= thresholds.unsure or (text.reading.ats and bool(text_hits))
         if text_hits and text.reading.ats:
@@ -524,8 +559,8 @@ def classify(
         evidence = round(evidence, 6)
         reasons += _reasons(strong_hits, "interview") + _reasons(context_hits, "context")
         reasons += support
-        if strong > 0 or text.reading.ats:
-            side = Side.CANDIDATE
+        if any(h.field != "people" for h in strong_hits):
+            side = Side.CANDIDATE  # interview words, even too weak ones: the candidate's
         if evidence < thresholds.unsure:
             reasons.append(
                 Reason(

@@ -48,6 +48,7 @@ _HEADER = re.compile(
     r"|dial[\s-]?in\b|dial\s+in\s+(?:numbers?|details)|audio\s+only|phone\s+conference"
     r"|join\s+on\s+your\s+computer|click\s+here\s+to\s+join|join\s+microsoft\s+teams"
     r"|tap\s+to\s+join|more\s+phone\s+numbers|conference\s+(?:call\s+)?details"
+    r"|you\s+can\s+also\s+dial\b|or\s+dial\b"
     r"|video\s+call\s+link|meeting\s+link|join\s+(?:the\s+)?(?:video\s+)?call"
     # the same blocks as Teams, Zoom, Meet and Webex print them in fr, de, es, it, pt, nl
     r"|r[eé]union\s+microsoft\s+teams|microsoft\s+teams[\s-]+(?:besprechung|vergadering)"
@@ -59,6 +60,11 @@ _HEADER = re.compile(
     r"|participe|entrar|clique\s+aqui|ou\s+ligue|deelnemen|klik\s+hier|of\s+bel"
     r"|zoom[\s-]+(?:meeting|besprechung|vergadering|reuni[oó]n|riunione|reuni[aã]o)"
     r"|google\s+meet\s*:|participer\s+avec\s+google\s+meet|mit\s+google\s+meet"
+    r"|.{0,60}\bis\s+inviting\s+you\s+to\s+a\s+scheduled\s+zoom\s+meeting"
+    r"|join\s+by\s+(?:sip|h\.323|skype|meeting\s+number)|dial\s+in\s+by\s+phone"
+    r"|when\s+it'?s\s+time,?\s+join|more\s+ways\s+to\s+join|join\s+meeting\b"
+    r"|join\s+from\s+(?:the\s+)?(?:meeting\s+link|a\s+mobile|a\s+video)|join\s+using"
+    r"|tap\s+to\s+join\s+from|if\s+you\s+are\s+a\s+host|join\s+on\s+a\s+video"
     r"|participar\s+con\s+google\s+meet|partecipa\s+con\s+google\s+meet)",
     re.IGNORECASE,
 )
@@ -85,7 +91,10 @@ _ALWAYS = re.compile(
     r"|trouver\s+un\s+num[eé]ro|lokale\s+nummer|buscar\s+un\s+n[uú]mero"
     r"|en\s+savoir\s+plus|weitere\s+informationen|m[aá]s\s+informaci[oó]n|ulteriori"
     r"|saiba\s+mais|meer\s+informatie|options\s+de\s+r[eé]union|besprechungsoptionen"
-    r"|r[eé]initialiser|pin\s+zur[uü]cksetzen)",
+    r"|r[eé]initialiser|pin\s+zur[uü]cksetzen"
+    r"|\d{1,3}(?:\.\d{1,3}){3}\b|\S+@(?:zoomcrc\.com|\S*webex\.com|\S*\.teams\.ms)\S*"
+    r"|dial\s+\S+@\S+|h\.323|sip\s*:|tenant\s+key|video\s+id|more\s+info\s*$|need\s+help\?"
+    r"|meeting\s+(?:number|id)\s*\(access\s+code\)|host\s+key|attendee\s+access)",
     re.IGNORECASE,
 )
 _SEPARATOR = re.compile(r"^\s*(?:[_\-=~*.]{6,}|-::~[:~]+::-|\.\.\.\s*)\s*$")
@@ -194,16 +203,12 @@ def _strip_lines(text: str) -> Boilerplate:
     kept: list[str] = []
     removed = 0
     in_block = False
-    blank_run = 0
     for line in text.splitlines():
         stripped = line.strip()
         if not stripped:
-            blank_run += 1
-            if blank_run >= 2:
-                in_block = False
+            in_block = False  # numbers after a blank line need a header of their own
             kept.append("")
             continue
-        blank_run = 0
         cut = False
         if _SEPARATOR.match(stripped):
             cut = True
@@ -230,9 +235,14 @@ def _strip_lines(text: str) -> Boilerplate:
                 rest = _BARE_HOST.sub(" ", _URL.sub(" ", stripped))
                 # "Join: https://zoom.us/j/1" -> nothing left but the label: cut it all.
                 label = re.sub(r"[\W_]+", " ", rest).strip().lower()
-                if not label or _HEADER.match(label) or _LOCATION.match(label):
-                    cut = True
-                elif re.fullmatch(r"(?:join|link|zoom|teams|meet|video|meeting|here)( \w+)?", label):
+                if (
+                    not label
+                    or _HEADER.match(label)
+                    or _LOCATION.match(label)
+                    or re.fullmatch(
+                        r"(?:join|link|zoom|teams|meet|video|meeting|here)( \w+)?", label
+                    )
+                ):
                     cut = True
         else:
             vendors |= _vendors(stripped)

@@ -64,7 +64,10 @@ _TEXT_MARKERS = (
     ("greenhouse", re.compile(r"greenhouse\.io|powered by greenhouse", re.I)),
     ("lever", re.compile(r"hire\.lever\.co|jobs\.lever\.co|lever\.co/", re.I)),
     ("ashby", re.compile(r"ashbyhq\.com|powered by ashby", re.I)),
-    ("goodtime", re.compile(r"goodtime\.io|powered by goodtime|scheduled (?:with|via) goodtime", re.I)),
+    (
+        "goodtime",
+        re.compile(r"goodtime\.io|powered by goodtime|scheduled (?:with|via) goodtime", re.I),
+    ),
     ("modernloop", re.compile(r"modernloop\.io|powered by modernloop", re.I)),
     ("workday", re.compile(r"myworkday(?:jobs)?\.com|^\s*interview type\s*:", re.I | re.M)),
     ("smartrecruiters", re.compile(r"smartrecruiters\.com", re.I)),
@@ -99,8 +102,10 @@ _ITINERARY_LINE = re.compile(
 _BETWEEN = re.compile(
     r"^\s*(?P<event>.+?)\s+(?:between|with)\s+[\w .'-]+\s+and\s+[\w .'-]+\s*$", re.I
 )
-_AND_NAMES = re.compile(r"^\s*[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,3}\s+and\s+[A-Z][\w.'-]*"
-                        r"(?:\s+[A-Z][\w.'-]*){0,3}\s*$")
+_AND_NAMES = re.compile(
+    r"^\s*[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,3}\s+and\s+[A-Z][\w.'-]*"
+    r"(?:\s+[A-Z][\w.'-]*){0,3}\s*$"
+)
 
 
 @dataclass(frozen=True)

@@ -88,6 +88,36 @@ def _literal(term: Term) -> str:
     return max(words, key=len) if words else ""
 
 
+def _phrase_key(term: Term) -> str:
+    """A phrase's words joined by NUL, which `_trie` turns into the gap between words."""
+    return "\0".join(w for w in re.split(r"[\s\-]+", fold(term.name).strip("*")) if w)
+
+
+def _trie(words: list[str]) -> str:
+    """One regex alternation of literal `words`, shaped as a trie ("call|chat" ->
+    "c(?:all|hat)"), so matching tries a character, not every word, at each position."""
+    root: dict = {}
+    for word in words:
+        node = root
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def emit(node: dict) -> str:
+        ends = "" in node
+        branches = [
+            (_GAP if c == "\0" else re.escape(c)) + emit(child)
+            for c, child in sorted(node.items())
+            if c
+        ]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 and not ends else "(?:" + "|".join(branches) + ")"
+        return body + "?" if ends else body
+
+    return "(?:" + emit(root) + ")"
+
+
 _HEADS = (r"(?<!\w)", r"\w*")
 _TAILS = (r"(?!\w)", r"\w*")
 
@@ -278,15 +308,22 @@ class Vocabulary:
         tried, as before."""
         screens: dict[str, re.Pattern[str] | None] = {}
         for name, terms in self._by_category.items():
-            # Without the word-boundary guards: the screen may say "maybe" too often,
-            # never "no" wrongly, and literal-led alternatives let `re` skip ahead fast.
-            # A user's (timed) pattern never joins a screen: `re` has no time limit.
-            bodies = [_screen_body(t.regex.pattern) for t in terms if not t.timed]
-            if not bodies:
+            # The screen may say "maybe" too often, never "no" wrongly. A phrase's
+            # longest word occurs in any text it matches: the words of all phrases make
+            # one trie-shaped alternation, which `re` scans at a few characters per
+            # position instead of trying hundreds of alternatives. Built-in patterns
+            # join as they are; a user's (timed) pattern never does: `re` has no limit.
+            literals = {_phrase_key(t) for t in terms if not t.timed and not t.source}
+            bodies = [_screen_body(t.regex.pattern) for t in terms if t.source and not t.timed]
+            if "" in literals:
+                literals.discard("")
+                bodies += [_screen_body(t.regex.pattern) for t in terms if not t.source]
+            parts = ([_trie(sorted(literals))] if literals else []) + [f"(?:{b})" for b in bodies]
+            if not parts:
                 screens[name] = re.compile(r"(?!)")  # only timed terms: they are tried apart
                 continue
             try:
-                screens[name] = re.compile("|".join(f"(?:{b})" for b in bodies))
+                screens[name] = re.compile("|".join(parts))
             except re.error:
                 screens[name] = None
         return screens
@@ -322,8 +359,9 @@ class Vocabulary:
 
     @cached_property
     def detection_screen(self) -> re.Pattern[str] | None:
-        """The screen of every category that decides *whether* an event is an interview."""
-        names = ("interview", "context", *self.negative_kinds)
+        """The screen of the categories that can make an event an interview (rule-out
+        words only matter once one of these matched)."""
+        names = ("interview", "context")
         parts = [self._screens.get(n) for n in names if n in self._by_category]
         if any(p is None for p in parts):
             return None

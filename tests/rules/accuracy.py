@@ -184,9 +184,7 @@ def scores_line(name: str, s: Scores) -> str:
     )
 
 
-def breakdown(
-    results: list[Labelled], key: Callable[[Labelled], str]
-) -> list[tuple[str, Scores]]:
+def breakdown(results: list[Labelled], key: Callable[[Labelled], str]) -> list[tuple[str, Scores]]:
     groups: dict[str, list[Labelled]] = {}
     for r in results:
         groups.setdefault(key(r) or "-", []).append(r)
@@ -194,8 +192,10 @@ def breakdown(
 
 
 def table(results: list[Labelled], key: Callable[[Labelled], str], title: str) -> list[str]:
-    rows = [f"  {title:<16} {'n':>4} {'ivw':>4} {'prec':>7} {'rec':>7} {'found':>7} "
-            f"{'stage':>7} {'unsure':>6}"]
+    rows = [
+        f"  {title:<16} {'n':>4} {'ivw':>4} {'prec':>7} {'rec':>7} {'found':>7} "
+        f"{'stage':>7} {'unsure':>6}"
+    ]
     for name, s in breakdown(results, key):
         rows.append(
             f"  {name:<16} {s.events:>4} {s.interviews:>4} {_pct(s.precision):>7} "

@@ -62,12 +62,12 @@ def test_unknown_tag_is_reported_not_obeyed(vocab):
     [
         ("Interview prep: Acme final round", "negative:prep"),
         ("Mock interview with coach", "negative:prep"),
-        ("Send thank-you note to Acme", "negative:thank-you"),
+        ("Send thank-you note to Acme after the interview", "negative:thank-you"),
         ("Interview candidate: Jane Doe", "negative:interviewer"),
-        ("Interviewing Jane Doe (SRE)", "negative:interviewer"),
+        ("Interviewing Jane Doe (SRE) - phone screen", "negative:interviewer"),
         ("Debrief - Jane Doe onsite", "negative:interviewer"),
         ("Podcast: Interview with the founder of Acme", "negative:not-a-job-interview"),
-        ("Tech career fair", "negative:about"),
+        ("Tech career fair: interviews on the spot", "negative:about"),
         ("Webinar: phone screen tips", "negative:about"),
     ],
 )

@@ -55,7 +55,6 @@ def test_same_event_twice_counts_once(vocab):
 
 
 def test_non_interviews_and_skipped_carry_notes(vocab):
-    from datetime import date
 
     from rules.model import SourceEvent
 

@@ -141,3 +141,52 @@ def test_every_problem_is_listed_together(vocab):
     }
     message = str(caught.value)
     assert "7 problems" in message and "move it away" in message
+
+
+def test_a_catastrophic_user_regex_stops_with_the_rule_named_instead_of_hanging(vocab):
+    """`(a+)+$` on 'aaa...ab' backtracks 2**5000 times under `re`: without the time
+    limit this test would never finish. With it, the pass stops with the rule named."""
+    from rules.vocabulary import RuleTimeoutError
+
+    extended = extend_vocabulary(
+        vocab,
+        "[interview.patterns]\nslow = { regex = '(a+)+$', weight = 1.0 }\n",
+        origin="/home/sam/.config/followup/rules.toml",
+    )
+    event = interview("Team sync", WHEN, description="a" * 5000 + "b")
+    with pytest.raises(RuleTimeoutError) as caught:
+        classify(event, extended)
+    message = str(caught.value)
+    assert "'slow'" in message and "rules.toml" in message
+    assert "interview.patterns.slow" in message
+    assert isinstance(caught.value, RulesFileError)  # the CLI's exit 2, one line
+
+
+def test_user_patterns_are_time_bound_and_kept_out_of_the_fast_screens(vocab):
+    extended = extend_vocabulary(
+        vocab,
+        "[interview.patterns]\nmeet = { regex = 'kennenlern\\w*', weight = 1.0 }\n",
+        origin="r.toml",
+    )
+    (term,) = [t for t in extended.category("interview") if t.name == "meet"]
+    assert term.timed and not any(t.timed for t in vocab.terms)  # built-ins stay on `re`
+    assert term not in [t for t, _ in extended.plan("interview")]
+    verdict = classify(interview("Kennenlernrunde Acme", WHEN), extended)
+    assert verdict.interview
+    from rules.classify import could_be_interview
+
+    assert could_be_interview("Kennenlernrunde Acme", "", "", extended)
+
+
+def test_a_category_can_be_limited_to_some_fields(vocab):
+    extended = extend_vocabulary(
+        vocab,
+        '[negative.mine]\nfields = ["summary"]\n[negative.mine.words]\n"globex" = 1.0\n',
+        origin="r.toml",
+    )
+    assert not classify(interview("Globex interview", WHEN), extended).interview
+    kept = interview("Interview - Acme", WHEN, description="Globex alumni welcome")
+    assert classify(kept, extended).interview
+    with pytest.raises(RulesFileError) as caught:
+        extend_vocabulary(vocab, '[negative.mine]\nfields = ["title"]\n', origin="r.toml")
+    assert caught.value.problems[0].field == "negative.mine.fields"
