@@ -379,6 +379,26 @@ def _title_company(event: SourceEvent, text: _Text, vocab: Vocabulary) -> str | 
     return None
 
 
+_COLLEAGUE = Term("negative:interviewer", "colleague", 0.0, re.compile(r"(?!)"))
+
+
+def _colleague(event: SourceEvent, vocab: Vocabulary) -> str | None:
+    """The organizer's address when it shares the user's own work domain (a colleague;
+    never free mail), else None."""
+    org = event.organizer
+    if org is None or org.is_self or not org.email or "@" not in org.email:
+        return None
+    domain = org.email.rsplit("@", 1)[1].lower().strip(".")
+    if any(domain == d or domain.endswith("." + d) for d in vocab.ignored_domains):
+        return None
+    own = {
+        p.email.rsplit("@", 1)[-1].lower()
+        for p in event.attendees
+        if p.is_self and p.email and "@" in p.email
+    }
+    return org.email if domain in own else None
+
+
 def _confirmation(value: str | None) -> Confirmation | None:
     if value is None:
         return None
@@ -495,6 +515,23 @@ def classify(
             return _not_interview(event, reasons, side=side, kind=kind, producer=producer)
         negatives = {kind_: _hits(vocab, kind_, judged) for kind_ in vocab.negative_kinds}
         scores = {kind_: _score(hits) for kind_, hits in negatives.items()}
+        colleague = _colleague(event, vocab)
+        if colleague:
+            # A colleague (the user's own work domain) invited the user to an interview:
+            # the hiring side's usual way in. Added to the interviewer kind's score.
+            scores = {
+                k: v + thresholds.internal_organizer if k == "negative:interviewer" else v
+                for k, v in scores.items()
+            }
+            negatives = {
+                k: hits
+                + (
+                    [_Hit(_COLLEAGUE, "organizer", (0, 0), colleague, thresholds.internal_organizer)]
+                    if k == "negative:interviewer"
+                    else []
+                )
+                for k, hits in negatives.items()
+            }
         sides = [(k, v) for k, v in scores.items() if side_of(k) and v >= thresholds.negative]
         host = text.reading.producer == "calendly" and bool(
             event.organizer is not None and event.organizer.is_self

@@ -65,6 +65,8 @@ _HEADER = re.compile(
     r"|when\s+it'?s\s+time,?\s+join|more\s+ways\s+to\s+join|join\s+meeting\b"
     r"|join\s+from\s+(?:the\s+)?(?:meeting\s+link|a\s+mobile|a\s+video)|join\s+using"
     r"|tap\s+to\s+join\s+from|if\s+you\s+are\s+a\s+host|join\s+on\s+a\s+video"
+    r"|participar|beitreten|teilnehmen|partecipare|deelnemen|.{0,40}\bzoom[\s-]"
+    r"(?:meeting|besprechung|vergadering|reuni|riunione)"
     r"|participar\s+con\s+google\s+meet|partecipa\s+con\s+google\s+meet)",
     re.IGNORECASE,
 )
@@ -198,11 +200,18 @@ def strip_description(text: str) -> Boilerplate:
     return Boilerplate(result.text, vendors, result.removed + fenced_lines)
 
 
+_VENDOR_NAMED = re.compile(r"zoom|teams|webex|meet\.google|google\s+meet", re.IGNORECASE)
+
+
 def _strip_lines(text: str) -> Boilerplate:
     vendors: set[str] = set()
     kept: list[str] = []
     removed = 0
     in_block = False
+    # A description that names a conferencing vendor lists its dial-in numbers one a
+    # line under headers in any language ("Composez un numéro en fonction de votre
+    # emplacement"): there, a line that is only a number and a place is a dial-in.
+    vendor_named = bool(_VENDOR_NAMED.search(text))
     for line in text.splitlines():
         stripped = line.strip()
         if not stripped:
@@ -223,7 +232,7 @@ def _strip_lines(text: str) -> Boilerplate:
             cut = True
             if re.search(r"\d", stripped):
                 vendors.add("dial-in")
-        elif in_block and _NUMBER_LINE.match(stripped):
+        elif (in_block or vendor_named) and _NUMBER_LINE.match(stripped):
             cut = True
             vendors.add("dial-in")
         rest = stripped

@@ -235,6 +235,7 @@ class Thresholds:
     context_share: float = 0.5  # share of context words when only weak support backs them
     external_organizer: float = 0.3  # someone at a company (not free mail, not an ATS) invited
     producer: float = 0.6  # an applicant-tracking system sent the invite
+    internal_organizer: float = 0.6  # a colleague (the user's own domain) invited: hiring side
     long_block_hours: float = 2.5
     address: float = 0.5
     address_long_block: float = 2.0
@@ -249,6 +250,7 @@ THRESHOLD_NAMES = (
     "context_share",
     "external_organizer",
     "producer",
+    "internal_organizer",
     "long_block_hours",
     "address",
     "address_long_block",
