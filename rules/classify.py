@@ -526,7 +526,15 @@ def classify(
             negatives = {
                 k: hits
                 + (
-                    [_Hit(_COLLEAGUE, "organizer", (0, 0), colleague, thresholds.internal_organizer)]
+                    [
+                        _Hit(
+                            _COLLEAGUE,
+                            "organizer",
+                            (0, 0),
+                            colleague,
+                            thresholds.internal_organizer,
+                        )
+                    ]
                     if k == "negative:interviewer"
                     else []
                 )

@@ -7,8 +7,14 @@ the config directory (or `--rules FILE`) extends or overrides the built-in file.
 Rules-file format (TOML; the built-in file has the same shape)::
 
     [thresholds]               # every key optional
-    interview = 1.0            # summed interview-word weight that makes an interview
+    interview = 1.0            # interview evidence that makes a *sure* interview
+    unsure = 0.5               # evidence that makes an unsure best guess (no reminder)
     negative = 1.0             # summed weight of one negative kind that rules it out
+    doubt = 0.5                # a negative kind this strong in the title: unsure
+    context_share = 0.5        # share of context words when nothing backs them
+    external_organizer = 0.3   # support: someone at a company invited the user
+    producer = 0.6             # support: an applicant-tracking system wrote the invite
+    internal_organizer = 0.6   # hiring side: a colleague (the user's own domain) invited
     long_block_hours = 2.5     # street address + a block this long => final stage
     address = 0.5              # final-stage weight of a street address alone
     address_long_block = 2.0   # final-stage weight of an address with a long block
@@ -18,20 +24,32 @@ Rules-file format (TOML; the built-in file has the same shape)::
     summary = 1.0
     location = 1.0
     description = 0.7
+    scheduler = 1.0            # text a scheduler's format carries (Calendly's event name)
+    people = 0.6               # the other people's display names ("Acme Recruiting")
 
     [domains]
     ignore = ["calendly.com"]  # organizer domains that never name the employer
                                # (added to the built-in list)
 
-    [interview.words]          # categories: interview, phone, final, address,
-    "coffee chat" = 0.6        #   negative.<kind> (prep, thank-you, interviewer,
-    "screen" = 0               #   not-a-job-interview, or a new kind of your own)
+    [interview.words]          # categories: interview, context, phone, final, address,
+    "coffee chat" = 0.6        #   negative.<kind> (prep, thank-you, about, interviewer,
+    "screen" = 0               #   not-a-job-interview, ... or a new kind of your own)
                                # a phrase = weight adds or re-weights; 0 removes it
     [phone.patterns]
     intro = { regex = 'intro\\s+call', weight = 1.0 }   # a regular expression
 
     [negative.prep]
     remove = ["research"]      # drop built-in words or pattern names
+    fields = ["summary"]       # judge this category on these fields only
+
+`context` words (onsite, screen, call, final round) are interview evidence only as far
+as something else backs them (see `rules.classify`). A negative kind whose name starts
+with `interviewer` makes the user the interviewer; `prep`, `thank-you` and `about`
+mean "about interviews"; any other kind means another kind of event.
+
+Your own patterns are matched with the `regex` package and a time limit
+(`MATCH_TIMEOUT` per text): a pattern that backtracks without end (`(a+)+$`) stops the
+pass with `RuleTimeoutError` naming the rule and the file, instead of hanging it.
 
 Phrases match whole words, case-, accent- and hyphen-insensitively ("on site" matches
 "On-site" and "onsite"); a leading/trailing `*` matches the rest of a word
