@@ -129,10 +129,28 @@ def _domain(email: str | None) -> str:
 
 
 def _match_domain(domain: str, table: dict[str, str]) -> str | None:
-    for known, name in table.items():
-        if domain == known or domain.endswith("." + known):
-            return name
+    """The producer of `domain` or of a parent domain ("hire.lever.co" -> "lever")."""
+    labels = domain.split(".")
+    for i in range(len(labels) - 1):
+        found = table.get(".".join(labels[i:]))
+        if found:
+            return found
     return None
+
+
+# Words one of the text markers needs: a description with none of them is no producer's.
+_MARKER_WORDS = (
+    "greenhouse",
+    "lever.co",
+    "ashby",
+    "goodtime",
+    "modernloop",
+    "workday",
+    "interview type",
+    "smartrecruiters",
+    "calendly",
+    "event name",
+)
 
 
 def identify(event: SourceEvent, description: str) -> tuple[str, str] | None:
@@ -148,10 +166,12 @@ def identify(event: SourceEvent, description: str) -> tuple[str, str] | None:
         found = _match_domain(domain, ATS_DOMAINS) or _match_domain(domain, SCHEDULER_DOMAINS)
         if found:
             return found, f"organizer/attendee domain {domain}"
-    for name, marker in _TEXT_MARKERS:
-        hit = marker.search(description)
-        if hit:
-            return name, f"description: {hit.group(0).strip()!r}"
+    low = description.lower()
+    if any(word in low for word in _MARKER_WORDS):
+        for name, marker in _TEXT_MARKERS:
+            hit = marker.search(description)
+            if hit:
+                return name, f"description: {hit.group(0).strip()!r}"
     if WORKDAY_TITLE.match(event.summary):
         return "workday", "title shape 'Interview for R-... Role - Name'"
     return None
