@@ -399,6 +399,14 @@ def _colleague(event: SourceEvent, vocab: Vocabulary) -> str | None:
     return org.email if domain in own else None
 
 
+def _negative_kinds(vocab: Vocabulary, fields: list[tuple[str, str, float]]) -> tuple[str, ...]:
+    """The rule-out kinds worth trying on these fields (none when one search says so)."""
+    screen = vocab.negative_screen
+    if screen is not None and not screen.search("\n".join(text for _, text, _ in fields)):
+        return ()
+    return vocab.negative_kinds
+
+
 def _confirmation(value: str | None) -> Confirmation | None:
     if value is None:
         return None
@@ -499,7 +507,7 @@ def classify(
                 )
             )
             kind = Kind.OTHER
-            for kind_name in vocab.negative_kinds:
+            for kind_name in _negative_kinds(vocab, judged):
                 if not (side_of(kind_name) or about_of(kind_name)):
                     continue
                 hits = _hits(vocab, kind_name, judged)
@@ -513,7 +521,10 @@ def classify(
             if any(h.field != "people" for h in strong_hits) and side is not Side.INTERVIEWER:
                 side = Side.CANDIDATE
             return _not_interview(event, reasons, side=side, kind=kind, producer=producer)
-        negatives = {kind_: _hits(vocab, kind_, judged) for kind_ in vocab.negative_kinds}
+        negatives = {kind_: [] for kind_ in vocab.negative_kinds}
+        negatives.update(
+            {kind_: _hits(vocab, kind_, judged) for kind_ in _negative_kinds(vocab, judged)}
+        )
         scores = {kind_: _score(hits) for kind_, hits in negatives.items()}
         colleague = _colleague(event, vocab)
         if colleague:

@@ -387,6 +387,17 @@ class Vocabulary:
             return None
         return re.compile("|".join(f"(?:{p.pattern})" for p in parts if p is not None))
 
+    @cached_property
+    def negative_screen(self) -> re.Pattern[str] | None:
+        """One screen for every rule-out kind: most texts with an interview word carry
+        none, and one search then spares a search per kind. None when a kind cannot be
+        screened or has a user's (timed) pattern: then each kind is tried."""
+        kinds = self.negative_kinds
+        parts = [self._screens.get(n) for n in kinds]
+        if any(p is None for p in parts) or self.has_timed(kinds):
+            return None
+        return re.compile("|".join(f"(?:{p.pattern})" for p in parts if p is not None))
+
     def field_weight(self, name: str) -> float:
         return dict(self.field_weights).get(name, 1.0)
 
