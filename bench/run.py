@@ -29,6 +29,7 @@ for entry in (str(HERE), str(ROOT)):
     if entry not in sys.path:
         sys.path.insert(0, entry)
 
+from classify_corpus import corpus_section  # noqa: E402
 from report import Report  # noqa: E402
 
 PAGE = 2500
@@ -279,6 +280,7 @@ def main(argv: list[str] | None = None) -> int:
     if not args.no_google:
         google_section(report, args.size_list)
     rules_section(report, args.classify_n, now)
+    corpus_section(report)
     export_section(report, args.export_n, now)
     ics_section(report, args.ics_n, now)
     startup_section(report, args.startup_runs)

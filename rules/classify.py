@@ -1,6 +1,6 @@
 """Is an event a job interview the user attends as a candidate, and at which stage?
 
-Order of judgement (SPEC "Detecting an interview"), first match decides:
+Order of judgement (SPEC "Detecting an interview"):
 
 1. Hard rules, which even a tag cannot override: events this tool wrote (private
    marker or the `#followup:generated` line), cancelled events, events the user
@@ -8,16 +8,32 @@ Order of judgement (SPEC "Detecting an interview"), first match decides:
    cancelled interview must not resurrect its reminder.
 2. Explicit tags in the description: `#followup:skip`, `#followup:phone`,
    `#followup:final`; `#followup:YYYY-MM-DD` marks an interview too and states the
-   follow-up date (the stage then comes from the words).
-3. Negative words (prep, thank-you tasks, the user as interviewer, podcasts, fairs,
-   webinars): one kind reaching the `negative` threshold rules the event out.
-4. Interview words reaching the `interview` threshold make it an interview; then the
-   phone and final signals are weighed: final only if it outweighs phone (the article's
-   two stages; "an early video screen is the phone stage"), and `default_stage` when
-   nothing says which.
-5. Odd events that would be interviews by their words -- all-day or recurring -- are not
-   taken, with `skip_note` set so the shell can warn (a series has no single date to
-   count from; an all-day block hides the time). A tag (2.) still takes them.
+   follow-up date (the stage then comes from the words). Then the user's own answer to
+   an unsure verdict (`followup confirm EVENT phone|final|skip`): a tag still wins.
+3. Set aside what says nothing about the meeting: conferencing boilerplate (join
+   blocks, dial-in numbers, "call in", meeting IDs; `rules.conferencing`) and the
+   producer's own noise; read the producer's format (`rules.producers`: Calendly's
+   event name, an itinerary, Workday's `Interview Type:`).
+4. The two questions, each with reasons:
+   - **side**: an interviewer-side signal (interview kit, scorecard, debrief, "you are
+     interviewing X") reaching the `negative` threshold makes the user the interviewer;
+     it outranks every interview word.
+   - **kind**: an about-interviews signal (prep, practice, thank-you tasks, webinars,
+     fairs, status notes, offer calls, reference checks) or another kind of event
+     (media and exit interviews, customer onsites, exams) reaching `negative` rules it
+     out; otherwise the interview **evidence** decides: interview words, plus context
+     words (onsite, screen, call, final round, panel) only as far as something else
+     backs them (an interview word, an applicant-tracking system, someone at a
+     company who invited the user), else at `context_share`.
+5. The unsure band: evidence at or above `interview` is a sure interview; between
+   `unsure` and `interview` (or a rule-out signal at `doubt` strength) it is the best
+   guess, unsure: no reminder until the user confirms it.
+6. Only then the stage: phone and final signals weighed, final only if it outweighs
+   phone (the article's two stages; "an early video screen is the phone stage"), and
+   `default_stage` when nothing says which. A video link is stage evidence only then.
+7. Recurring events that would be interviews by their words are not taken, with
+   `skip_note` set (a series has no single date to count from). All-day and multi-day
+   interview days are interviews; their window counts from the last day (`local_date`).
 
 Every verdict carries `Reason`s: which signal matched which field, with what text.
 """
@@ -26,9 +42,10 @@ from __future__ import annotations
 
 import html
 import re
-from dataclasses import dataclass
-from datetime import date, datetime
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta
 
+from rules import conferencing, producers
 from rules.extract import (
     MARKER,
     company_and_role,
@@ -36,10 +53,32 @@ from rules.extract import (
     parse_tags,
     stated_timeline,
 )
-from rules.model import Classification, Reason, SourceEvent, Stage
+from rules.model import (
+    Classification,
+    Confirmation,
+    Kind,
+    Reason,
+    Side,
+    SourceEvent,
+    Stage,
+)
 from rules.vocabulary import Term, Vocabulary, fold
 
 _HTML_TAG = re.compile(r"<[^>]+>")
+_TAG_TEXT = re.compile(r"#followup:\s*\S+|#salary:[^\n#]*", re.IGNORECASE)
+
+
+def side_of(kind: str) -> bool:
+    """A rule-out kind that makes the user the interviewer ("negative:interviewer*")."""
+    return kind.startswith("negative:interviewer")
+
+
+def about_of(kind: str) -> bool:
+    """A rule-out kind meaning "about interviews"; every other kind is another event."""
+    return kind.startswith(("negative:prep", "negative:thank-you", "negative:about"))
+
+
+TITLE_FIELDS = ("summary", "scheduler")
 
 
 @dataclass(frozen=True)
@@ -52,55 +91,136 @@ class _Hit:
 
 
 def local_date(event: SourceEvent) -> date:
-    """The interview's date in its own time zone (all-day: the date itself)."""
+    """The interview's date in its own time zone, the day its window counts from.
+
+    For an all-day or multi-day interview this is its **last** day (SPEC "When to
+    remind": the follow-up counts from the end of a two-day final): an all-day event's
+    end date is exclusive, so the last day is the day before it; a timed event lasting
+    a day or more ends on the local date of its end instant. A shorter event that
+    crosses midnight (23:30-00:30) keeps its start date.
+    """
     start = event.start
-    if isinstance(start, datetime):
-        if event.timezone:
-            from zoneinfo import ZoneInfo
+    if not isinstance(start, datetime):
+        end = event.end
+        if isinstance(end, date) and not isinstance(end, datetime):
+            last = end - timedelta(days=1)
+            return last if last > start else start
+        return start
+    zone = None
+    if event.timezone:
+        from zoneinfo import ZoneInfo
 
-            try:
-                return start.astimezone(ZoneInfo(event.timezone)).date()
-            except (KeyError, ValueError):  # unknown zone: trust the given offset
-                return start.date()
-        return start.date()
-    return start
+        try:
+            zone = ZoneInfo(event.timezone)
+        except (KeyError, ValueError):  # unknown zone: trust the given offset
+            zone = None
+    first = start.astimezone(zone).date() if zone else start.date()
+    end = event.end
+    if isinstance(end, datetime) and end - start >= timedelta(hours=24):
+        last_instant = end - timedelta(microseconds=1)  # ending at midnight: the day before
+        last = last_instant.astimezone(zone).date() if zone else last_instant.date()
+        return max(first, last)
+    return first
 
 
-def _fields(event: SourceEvent, vocab: Vocabulary) -> list[tuple[str, str, float]]:
-    """(field, folded text, weight). No title: the description is judged at full weight."""
-    description = _HTML_TAG.sub(" ", event.description.replace(MARKER, ""))
+def first_local_date(event: SourceEvent) -> date:
+    """The interview's first local day (what a title or message calls "the interview")."""
+    start = event.start
+    if not isinstance(start, datetime):
+        return start
+    return local_date(replace(event, end=None))
+
+
+def _multi_day(event: SourceEvent) -> bool:
+    return local_date(event) != first_local_date(event)
+
+
+@dataclass(frozen=True)
+class _Text:
+    """The event's fields as the rules judge them, boilerplate set aside."""
+
+    fields: list[tuple[str, str, float]]  # (field, folded text, weight)
+    video: bool
+    vendors: tuple[str, ...]
+    reading: producers.Reading
+
+
+def _plain_description(event: SourceEvent) -> str:
+    text = event.description.replace(MARKER, "")
+    if "<" in text:
+        text = _HTML_TAG.sub(" ", text)
+    return _TAG_TEXT.sub(" ", text) if "#" in text else text
+
+
+def _people_text(event: SourceEvent) -> str:
+    people = [event.organizer] if event.organizer else []
+    people += list(event.attendees)
+    names = [p.name for p in people if p is not None and not p.is_self and p.name]
+    return "\n".join(dict.fromkeys(names))
+
+
+def _read(event: SourceEvent, vocab: Vocabulary) -> _Text:
+    """(field, folded text, weight) per field, after the boilerplate is cut out. No
+    title: the description is judged at full weight."""
+    description = _plain_description(event)
+    reading = producers.read(event, description)
+    if reading.description is not None:
+        description = reading.description
+    desc = conferencing.strip_description(description)
+    loc = conferencing.strip_location(event.location)
+    vendors = tuple(sorted({*desc.vendors, *loc.vendors}))
+    video = desc.video or loc.video or bool(event.conference)
+    summary = "" if reading.names_only_title else event.summary
+    titled = bool(summary.strip() or reading.title.strip())
     weights = {
         "summary": vocab.field_weight("summary"),
         "location": vocab.field_weight("location"),
+        "scheduler": vocab.field_weight("scheduler"),
+        "people": vocab.field_weight("people"),
         "description": vocab.field_weight("description")
-        if event.summary.strip()
+        if titled
         else max(1.0, vocab.field_weight("summary")),
     }
     texts = [
-        ("summary", event.summary),
-        ("location", event.location + (" " + event.conference if event.conference else "")),
-        ("description", description),
+        ("summary", summary),
+        ("scheduler", reading.title),
+        ("location", loc.text),
+        ("description", desc.text),
+        ("people", _people_text(event)),
     ]
-    return [(name, fold(text), weights[name]) for name, text in texts if text.strip()]
+    fields = [(name, fold(text), weights[name]) for name, text in texts if text.strip()]
+    return _Text(fields, video, vendors, reading)
 
 
 def _hits(vocab: Vocabulary, category: str, fields: list[tuple[str, str, float]]) -> list[_Hit]:
     """Matches of one category; a longer match hides shorter ones inside it (same field),
     and each term counts once, in the field where it weighs most."""
+    only = vocab.fields_of(category)
+    if only is not None:
+        fields = [f for f in fields if f[0] in only]
     joined = "\n".join(text for _, text, _ in fields)
     screen = vocab.screen(category)
-    if screen is not None and not screen.search(joined):
-        return []
+    timed = vocab.timed(category)
     found: list[_Hit] = []
-    for term, literal in vocab.plan(category):
-        if literal and literal not in joined:
-            continue  # a word of the phrase is missing: its regex cannot match
+    if screen is None or screen.search(joined):
+        # A word of the phrase missing from the text: its regex cannot match.
+        candidates = [term for term, literal in vocab.plan(category) if literal in joined]
+        for term in candidates:
+            for name, text, weight in fields:
+                for match in term.regex.finditer(text):
+                    if match.end() > match.start():
+                        found.append(
+                            _Hit(term, name, match.span(), match.group(0), term.weight * weight)
+                        )
+    for term in timed:  # a user's patterns: time-bound, never behind a screen
         for name, text, weight in fields:
             for match in term.regex.finditer(text):
                 if match.end() > match.start():
                     found.append(
                         _Hit(term, name, match.span(), match.group(0), term.weight * weight)
                     )
+    if not found:
+        return []
     found.sort(key=lambda h: (-(h.span[1] - h.span[0]), -h.weight, h.term.name))
     kept: list[_Hit] = []
     for hit in found:
@@ -132,9 +252,8 @@ def _duration_hours(event: SourceEvent) -> float | None:
     return None
 
 
-def _stage(
-    event: SourceEvent, vocab: Vocabulary, fields: list[tuple[str, str, float]]
-) -> tuple[Stage, list[Reason]]:
+def _stage(event: SourceEvent, vocab: Vocabulary, text: _Text) -> tuple[Stage, list[Reason]]:
+    fields = [f for f in text.fields if f[0] != "people"]
     phone = _hits(vocab, "phone", fields)
     final = _hits(vocab, "final", fields)
     reasons = _reasons(phone, "phone") + _reasons(final, "final")
@@ -152,10 +271,19 @@ def _stage(
             signal = "final:address"
         final_score += weight
         reasons.append(Reason(signal, "location", address[0].text.strip(), weight))
+    if event.all_day and final_score == 0 and phone_score == 0:
+        # A whole day (or two) blocked for an interview is an onsite, not a phone call.
+        days = "multi-day" if _multi_day(event) else "all-day"
+        final_score = vocab.thresholds.address_long_block
+        reasons.append(Reason(f"final:{days}", "event", "a whole day blocked", final_score))
     if final_score > phone_score:
         stage = Stage.FINAL
     elif phone_score > 0:
         stage = Stage.PHONE
+    elif text.video:
+        # An early video screen is the phone stage (SPEC): the link says "video" only now.
+        stage = Stage.PHONE
+        reasons.append(Reason("video", "event", "/".join(text.vendors) or "meeting link"))
     else:
         stage = vocab.thresholds.default_stage
     reasons.append(
@@ -164,38 +292,139 @@ def _stage(
     return stage, reasons
 
 
-def _not_interview(event: SourceEvent, reasons: list[Reason], note: str | None = None):
+def _not_interview(
+    event: SourceEvent,
+    reasons: list[Reason],
+    note: str | None = None,
+    *,
+    side: Side | None = None,
+    kind: Kind | None = None,
+    sure: bool = True,
+    producer: str | None = None,
+    confirmed: Confirmation | None = None,
+):
     return Classification(
-        event_id=event.id, interview=False, stage=None, reasons=tuple(reasons), skip_note=note
+        event_id=event.id,
+        interview=False,
+        stage=None,
+        reasons=tuple(reasons),
+        skip_note=note,
+        side=side,
+        kind=kind,
+        sure=sure,
+        producer=producer,
+        confirmed=confirmed,
     )
 
 
 def could_be_interview(summary: str, description: str, location: str, vocab: Vocabulary) -> bool:
     """A cheap pre-check on raw text: False only when `classify` could never take the
-    event as an interview (no interview word and no `#followup:` tag anywhere).
+    event as an interview, not even as an unsure best guess (no interview or context
+    word, no user pattern and no `#followup:` tag anywhere).
 
     Readers of big calendars call it before building a SourceEvent at all: most of a
     50k-event calendar is meetings, and converting and classifying each one is most of
-    a first sync's time. Negative words are not needed here: they only rule *out*.
+    a first sync's time. Negative words are not needed here: they only rule *out*. A
+    confirmation (`followup confirm`) is stored with the event that was kept, so it
+    needs no text either.
     """
     text = f"{summary}\n{description}\n{location}"
     if "#followup" in text.lower():
         return True
-    screen = vocab.screen("interview")
-    if screen is None:
+    if vocab.has_timed(("interview", "context")):
         return True
-    if screen.search(fold(text)):
+    screens = [vocab.screen("interview"), vocab.screen("context")]
+    if any(screen is None for screen in screens):
+        return True
+    folded = fold(text)
+    if any(screen.search(folded) for screen in screens if screen is not None):
         return True
     if "<" not in text and "&" not in text:
         return False
     # Descriptions may be HTML (Google stores it so): judge the text as a reader sees it.
-    plain = html.unescape(_HTML_TAG.sub(" ", text))
-    joined = html.unescape(_HTML_TAG.sub("", text))
-    return bool(screen.search(fold(plain)) or screen.search(fold(joined)))
+    plain = fold(html.unescape(_HTML_TAG.sub(" ", text)))
+    joined = fold(html.unescape(_HTML_TAG.sub("", text)))
+    return any(
+        screen.search(plain) or screen.search(joined) for screen in screens if screen is not None
+    )
 
 
-def classify(event: SourceEvent, vocab: Vocabulary) -> Classification:
-    """The verdict on one event; see the module docstring for the order of judgement."""
+def _external_company(event: SourceEvent, vocab: Vocabulary) -> str | None:
+    """The domain of someone at a company who invited the user (not free mail, not an
+    ATS or scheduler, not the user's own domain), or None."""
+    org = event.organizer
+    if org is None or org.is_self or not org.email or "@" not in org.email:
+        return None
+    domain = org.email.rsplit("@", 1)[1].lower().strip(".")
+    own = {
+        p.email.rsplit("@", 1)[-1].lower()
+        for p in event.attendees
+        if p.is_self and p.email and "@" in p.email
+    }
+    if domain in own or any(domain == d or domain.endswith("." + d) for d in vocab.ignored_domains):
+        return None
+    return domain
+
+
+def _title_company(event: SourceEvent, text: _Text, vocab: Vocabulary) -> str | None:
+    """A company named in the title itself ("Kestrel Analytics final round"), not guessed
+    from a domain: a user's own entry names whom they meet."""
+    summary = text.reading.title.split("\n")[0] if text.reading.names_only_title else event.summary
+    if not summary.strip():
+        return None
+    bare = replace(event, summary=summary, organizer=None, attendees=())
+    company, _ = company_and_role(bare, vocab)
+    if company and company[:1].isupper() and len(company) >= 2:
+        return company
+    return None
+
+
+_COLLEAGUE = Term("negative:interviewer", "colleague", 0.0, re.compile(r"(?!)"))
+
+
+def _colleague(event: SourceEvent, vocab: Vocabulary) -> str | None:
+    """The organizer's address when it shares the user's own work domain (a colleague;
+    never free mail), else None."""
+    org = event.organizer
+    if org is None or org.is_self or not org.email or "@" not in org.email:
+        return None
+    domain = org.email.rsplit("@", 1)[1].lower().strip(".")
+    if any(domain == d or domain.endswith("." + d) for d in vocab.ignored_domains):
+        return None
+    own = {
+        p.email.rsplit("@", 1)[-1].lower()
+        for p in event.attendees
+        if p.is_self and p.email and "@" in p.email
+    }
+    return org.email if domain in own else None
+
+
+def _negative_kinds(vocab: Vocabulary, fields: list[tuple[str, str, float]]) -> tuple[str, ...]:
+    """The rule-out kinds worth trying on these fields (none when one search says so)."""
+    screen = vocab.negative_screen
+    if screen is not None and not screen.search("\n".join(text for _, text, _ in fields)):
+        return ()
+    return vocab.negative_kinds
+
+
+def _confirmation(value: str | None) -> Confirmation | None:
+    if value is None:
+        return None
+    try:
+        return Confirmation(str(value).strip().lower())
+    except ValueError:
+        return None
+
+
+def classify(
+    event: SourceEvent, vocab: Vocabulary, confirmation: str | None = None
+) -> Classification:
+    """The verdict on one event; see the module docstring for the order of judgement.
+
+    `confirmation` is the user's stored answer for this event ("phone", "final" or
+    "skip", from `followup confirm`): it settles the event like a tag would, but a
+    `#followup:` tag in the description and the hard rules still win.
+    """
     tags = parse_tags(event.description)
     if event.managed or tags.generated:
         field = "event" if event.managed else "description"
@@ -210,44 +439,256 @@ def classify(event: SourceEvent, vocab: Vocabulary) -> Classification:
     reasons: list[Reason] = [Reason("tag", "description", t) for t in tags.matched]
     reasons += [Reason("unknown-tag", "description", t) for t in tags.bad]
     if tags.skip:
-        return _not_interview(event, reasons)
+        return _not_interview(event, reasons, kind=Kind.OTHER, side=Side.NEITHER)
     if not event.summary.strip():
         reasons.append(Reason("no-summary", "event", "judged on the description"))
 
-    fields = _fields(event, vocab)
-    forced = tags.stage is not None or tags.date is not None
+    tagged = tags.stage is not None or tags.date is not None
+    answer = None if tagged else _confirmation(confirmation)
+    if answer is Confirmation.SKIP:
+        reasons.append(Reason("confirmed", "you", "skip: confirmed by you"))
+        return _not_interview(event, reasons, kind=Kind.OTHER, side=Side.NEITHER, confirmed=answer)
+    forced = tagged or answer is not None
+
+    thresholds = vocab.thresholds
+    side, kind, sure = Side.NEITHER, Kind.OTHER, True
+    producer: str | None = None
+    raw = "\n".join((event.summary, event.description, event.location))
+    screen = vocab.detection_screen
+    quiet = (
+        not forced
+        and screen is not None
+        and not vocab.has_timed(("interview", "context"))
+        and not screen.search(fold(raw))
+    )
+    if quiet:
+        # Most events carry no interview or context word at all: one search over the
+        # raw text settles them, before any boilerplate is cut.
+        reasons.append(
+            Reason("not-interview", "event", f"interview evidence 0 < {thresholds.unsure:g}")
+        )
+        return _not_interview(event, reasons, side=side, kind=kind)
+
+    text = _read(event, vocab)
+    producer = text.reading.producer or None
+    before = list(reasons)  # what the quick screen's verdict would say
+    reasons += list(text.reading.reasons)
+    if text.vendors:
+        reasons.append(Reason("boilerplate", "description", "/".join(text.vendors) + " set aside"))
+    judged = [f for f in text.fields if f[0] != "people"]
+
     if not forced:
-        # Most events carry no interview and no negative word at all: one search over
-        # every field with the screen of all those categories settles them.
-        screen = vocab.detection_screen
-        quiet = screen is not None and not screen.search("\n".join(t for _, t, _ in fields))
-        for kind in () if quiet else vocab.negative_kinds:
-            hits = _hits(vocab, kind, fields)
-            if _score(hits) >= vocab.thresholds.negative:
-                return _not_interview(event, reasons + _reasons(hits, kind))
-        interview_hits = [] if quiet else _hits(vocab, "interview", fields)
-        score = _score(interview_hits)
-        reasons += _reasons(interview_hits, "interview")
-        if score < vocab.thresholds.interview:
+        strong_hits = _hits(vocab, "interview", text.fields)
+        context_hits = _hits(vocab, "context", judged)
+        text_hits = [h for h in strong_hits if h.field != "people"] + context_hits
+        strong = _score(strong_hits)
+        firm = [h for h in context_hits if h.term.weight >= thresholds.unsure]
+        context, firm_context = _score(context_hits), _score(firm)
+        if not text_hits:
+            # Nothing that could make an interview: rule-out words have nothing to rule
+            # out (the same verdict as the quick screen's above).
+            before.append(
+                Reason("not-interview", "event", f"interview evidence 0 < {thresholds.unsure:g}")
+            )
+            return _not_interview(event, before, side=side, kind=kind)
+        ceiling = strong + context + thresholds.producer + 2 * thresholds.external_organizer
+        if not (strong >= thresholds.unsure or text.reading.ats):
+            ceiling = strong + firm_context + thresholds.external_organizer
+        if ceiling < thresholds.unsure:
+            # Even with every kind of support this cannot reach the unsure band ("Call
+            # mom"): no need to weigh rule-outs or look for a company.
+            # The two questions are still answered, for `explain` ("a thank-you task").
+            reasons += _reasons(strong_hits, "interview") + _reasons(context_hits, "context")
             reasons.append(
                 Reason(
                     "not-interview",
                     "event",
-                    f"interview score {score:g} < {vocab.thresholds.interview:g}",
+                    f"interview evidence at most {ceiling:g} < {thresholds.unsure:g}",
                 )
             )
-            return _not_interview(event, reasons)
-        odd = "all-day event" if event.all_day else "recurring event" if event.recurring else None
-        if odd:
-            reasons.append(Reason("odd-event", "event", odd))
-            return _not_interview(event, reasons, note=odd)
+            kind = Kind.OTHER
+            for kind_name in _negative_kinds(vocab, judged):
+                if not (side_of(kind_name) or about_of(kind_name)):
+                    continue
+                hits = _hits(vocab, kind_name, judged)
+                if _score(hits) < thresholds.negative:
+                    continue
+                reasons += _reasons(hits, kind_name)
+                if side_of(kind_name):
+                    side = Side.INTERVIEWER
+                elif kind is Kind.OTHER:
+                    kind = Kind.ABOUT
+            if any(h.field != "people" for h in strong_hits) and side is not Side.INTERVIEWER:
+                side = Side.CANDIDATE
+            return _not_interview(event, reasons, side=side, kind=kind, producer=producer)
+        negatives = {kind_: [] for kind_ in vocab.negative_kinds}
+        negatives.update(
+            {kind_: _hits(vocab, kind_, judged) for kind_ in _negative_kinds(vocab, judged)}
+        )
+        scores = {kind_: _score(hits) for kind_, hits in negatives.items()}
+        colleague = _colleague(event, vocab)
+        if colleague:
+            # A colleague (the user's own work domain) invited the user to an interview:
+            # the hiring side's usual way in. Added to the interviewer kind's score.
+            scores = {
+                k: v + thresholds.internal_organizer if k == "negative:interviewer" else v
+                for k, v in scores.items()
+            }
+            negatives = {
+                k: hits
+                + (
+                    [
+                        _Hit(
+                            _COLLEAGUE,
+                            "organizer",
+                            (0, 0),
+                            colleague,
+                            thresholds.internal_organizer,
+                        )
+                    ]
+                    if k == "negative:interviewer"
+                    else []
+                )
+                for k, hits in negatives.items()
+            }
+        sides = [(k, v) for k, v in scores.items() if side_of(k) and v >= thresholds.negative]
+        host = text.reading.producer == "calendly" and bool(
+            event.organizer is not None and event.organizer.is_self
+        )
+        if sides or host:
+            for kind_name, _ in sides:
+                reasons += _reasons(negatives[kind_name], kind_name)
+            why = (
+                ", ".join(f"{k} {v:g}" for k, v in sides)
+                if sides
+                else "you host this Calendly booking: the invitee is the one interviewed"
+            )
+            reasons.append(Reason("side:interviewer", "event", why))
+            return _not_interview(
+                event, reasons, side=Side.INTERVIEWER, kind=Kind.OTHER, producer=producer
+            )
+        ruled = [
+            (kind_, score)
+            for kind_, score in scores.items()
+            if not side_of(kind_) and score >= thresholds.negative
+        ]
+        if ruled:
+            # About-interviews first: "mock interview webinar" is about interviews.
+            # Then the specific kinds before the title-only catch-alls ("-title").
+            ruled.sort(
+                key=lambda ks: (not about_of(ks[0]), ks[0].endswith("-title"), -ks[1], ks[0])
+            )
+            kind_name, score = ruled[0]
+            kind = Kind.ABOUT if about_of(kind_name) else Kind.OTHER
+            reasons += _reasons(negatives[kind_name], kind_name)
+            reasons.append(Reason(f"kind:{kind.value}", "event", f"{kind_name} {score:g}"))
+            return _not_interview(event, reasons, side=side, kind=kind, producer=producer)
 
-    stage, stage_reasons = _stage(event, vocab, fields)
+        support: list[Reason] = []
+        backed = strong >= thresholds.unsure or (text.reading.ats and bool(text_hits))
+        if text_hits and text.reading.ats:
+            support.append(
+                Reason("hiring:producer", "event", text.reading.producer, thresholds.producer)
+            )
+        company_domain = _external_company(event, vocab) if text_hits else None
+        if company_domain:
+            support.append(
+                Reason(
+                    "hiring:organizer", "organizer", company_domain, thresholds.external_organizer
+                )
+            )
+        elif text_hits:
+            named = _title_company(event, text, vocab)
+            if named:
+                support.append(
+                    Reason("hiring:company", "summary", named, thresholds.external_organizer)
+                )
+        backing = sum(r.weight for r in support)
+        if not text_hits:
+            evidence = 0.0
+        elif backed:
+            evidence = strong + backing + context  # context words count in full
+        elif support:
+            evidence = strong + backing + firm_context  # weak ones (call, chat) do not
+        else:
+            evidence = strong + firm_context * thresholds.context_share
+        evidence = round(evidence, 6)
+        reasons += _reasons(strong_hits, "interview") + _reasons(context_hits, "context")
+        reasons += support
+        if any(h.field != "people" for h in strong_hits):
+            side = Side.CANDIDATE  # interview words, even too weak ones: the candidate's
+        if evidence < thresholds.unsure:
+            reasons.append(
+                Reason(
+                    "not-interview",
+                    "event",
+                    f"interview evidence {evidence:g} < {thresholds.unsure:g}",
+                )
+            )
+            return _not_interview(event, reasons, side=side, kind=Kind.OTHER, producer=producer)
+        side = Side.CANDIDATE
+        kind = Kind.INTERVIEW
+        title = [f for f in judged if f[0] in TITLE_FIELDS]
+        doubts = []
+        for kind_name in vocab.negative_kinds:
+            hits = [h for h in negatives[kind_name] if h.field in TITLE_FIELDS] if title else []
+            if hits and _score(hits) >= thresholds.doubt:
+                doubts.append((kind_name, _score(hits), hits))
+        if evidence < thresholds.interview:
+            sure = False
+            reasons.append(
+                Reason(
+                    "unsure",
+                    "event",
+                    f"interview evidence {evidence:g} < {thresholds.interview:g}",
+                )
+            )
+        elif doubts:
+            sure = False
+            for kind_name, _, hits in doubts:
+                reasons += _reasons(hits, kind_name)
+            reasons.append(
+                Reason(
+                    "unsure",
+                    "event",
+                    ", ".join(f"{k} {v:g}" for k, v, _ in doubts) + " in the title against it",
+                )
+            )
+        else:
+            reasons.append(
+                Reason(
+                    "sure",
+                    "event",
+                    f"interview evidence {evidence:g} >= {thresholds.interview:g}",
+                )
+            )
+        reasons.append(Reason("side:candidate", "event", "no interviewer signal"))
+        reasons.append(Reason("kind:interview", "event", f"evidence {evidence:g}"))
+        if event.recurring:
+            reasons.append(Reason("odd-event", "event", "recurring event"))
+            return _not_interview(
+                event,
+                reasons,
+                note="recurring event",
+                side=side,
+                kind=kind,
+                producer=producer,
+            )
+    else:
+        side, kind = Side.CANDIDATE, Kind.INTERVIEW
+
+    stage, stage_reasons = _stage(event, vocab, text)
     if tags.stage is not None:
         stage = tags.stage
         stage_reasons = [r for r in stage_reasons if not r.signal.startswith("stage:")]
         stage_reasons.append(Reason(f"stage:{stage.value}", "description", "tag"))
+    elif answer is not None:
+        stage = Stage(answer.value)
+        stage_reasons = [r for r in stage_reasons if not r.signal.startswith("stage:")]
+        stage_reasons.append(Reason(f"stage:{stage.value}", "you", "confirmed by you"))
     reasons += stage_reasons
+    if answer is not None:
+        reasons.append(Reason("confirmed", "you", f"{answer.value}: confirmed by you"))
 
     day = local_date(event)
     followup: date | None = None
@@ -261,7 +702,16 @@ def classify(event: SourceEvent, vocab: Vocabulary) -> Classification:
             reasons.append(Reason("timeline", "description", timeline.matched))
     if tags.salary:
         reasons.append(Reason("salary", "description", tags.salary))
-    company, role = company_and_role(event, vocab)
+    titled = event
+    reading = text.reading
+    if reading.names_only_title or (reading.producer == "calendly" and reading.title):
+        titled = replace(event, summary=reading.title.split("\n")[0])
+    company, role = company_and_role(titled, vocab)
+    if reading.role and role is None:
+        role = reading.role
+    if reading.producer and reading.producer == "workday" and company:
+        if fold(company) == fold(reading.candidate_name or ""):
+            company = None
     return Classification(
         event_id=event.id,
         interview=True,
@@ -272,4 +722,9 @@ def classify(event: SourceEvent, vocab: Vocabulary) -> Classification:
         interviewer=interviewer(event),
         salary=tags.salary,
         stated_followup=followup,
+        side=side,
+        kind=kind,
+        sure=sure,
+        producer=producer,
+        confirmed=answer,
     )

@@ -36,7 +36,12 @@ class Tags:
     bad: tuple[str, ...] = ()  # tags that look like ours but mean nothing
 
 
+_NO_TAGS = Tags()
+
+
 def parse_tags(text: str) -> Tags:
+    if "#" not in text:  # most descriptions: no tag can be there
+        return _NO_TAGS
     stage: Stage | None = None
     skip = generated = False
     when: date | None = None
@@ -337,23 +342,31 @@ def _stage_spans(text: str, vocab: Vocabulary) -> list[tuple[int, int]]:
     folded = "".join(folded_chars)
     origin.append(len(text))
     spans = []
-    for category in ("interview", "phone", "final"):
-        for term in vocab.category(category):
-            spans.extend(
-                (origin[m.start()], origin[m.end() - 1] + 1)
-                for m in term.regex.finditer(folded)
-                if m.end() > m.start()
-            )
+    for term in _stage_terms(folded, vocab):
+        spans.extend(
+            (origin[m.start()], origin[m.end() - 1] + 1)
+            for m in term.regex.finditer(folded)
+            if m.end() > m.start()
+        )
     return spans
+
+
+_STAGE_CATEGORIES = ("interview", "phone", "final")
+
+
+def _stage_terms(folded: str, vocab: Vocabulary):
+    """The stage-word terms that can match `folded`: a phrase whose longest word is
+    missing cannot (the vocabulary's plan), a user's pattern is always tried."""
+    for category in _STAGE_CATEGORIES:
+        screen = vocab.screen(category)
+        if screen is None or screen.search(folded):
+            yield from (term for term, literal in vocab.plan(category) if literal in folded)
+        yield from vocab.timed(category)
 
 
 def _is_stage_part(text: str, vocab: Vocabulary) -> bool:
     folded = fold(text)
-    return any(
-        term.regex.search(folded)
-        for category in ("interview", "phone", "final")
-        for term in vocab.category(category)
-    )
+    return any(term.regex.search(folded) for term in _stage_terms(folded, vocab))
 
 
 def _leftover(text: str, vocab: Vocabulary) -> str | None:

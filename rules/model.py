@@ -20,6 +20,30 @@ class Stage(StrEnum):
     FINAL = "final"  # final round, onsite, in person, superday, panel at an office
 
 
+class Side(StrEnum):
+    """Whose side of the table the user sits on (the first question)."""
+
+    CANDIDATE = "candidate"  # the user is interviewed
+    INTERVIEWER = "interviewer"  # the user interviews, or meets about hiring (debrief, kit)
+    NEITHER = "neither"  # nothing says either
+
+
+class Kind(StrEnum):
+    """What the event is (the second question); only an interview has a stage."""
+
+    INTERVIEW = "interview"
+    ABOUT = "about"  # about interviews: prep, practice, webinars, thank-you tasks, offers...
+    OTHER = "other"  # some other event (or another kind of interview: media, exit, user)
+
+
+class Confirmation(StrEnum):
+    """The user's answer to an unsure verdict (`followup confirm EVENT ...`)."""
+
+    PHONE = "phone"
+    FINAL = "final"
+    SKIP = "skip"
+
+
 @dataclass(frozen=True)
 class Person:
     """An organizer or attendee. `is_self` marks the calendar's owner (Google's `self`)."""
@@ -109,7 +133,16 @@ class Classification:
     interviewer: Person | None = None
     salary: str | None = None  # from a `#salary: ...` tag
     stated_followup: date | None = None  # a timeline the hiring manager gave, resolved
-    skip_note: str | None = None  # why an odd event was skipped (all-day, recurring, ...)
+    skip_note: str | None = None  # why an odd event was skipped (recurring, ...)
+    # The two questions before the stage (None when a hard rule decided before asking:
+    # cancelled, declined, our own event, a non-default event type).
+    side: Side | None = None
+    kind: Kind | None = None
+    # False: the evidence is weak. `interview` and `stage` are then the best guess, but
+    # no reminder is written until the user settles it (`followup confirm`).
+    sure: bool = True
+    producer: str | None = None  # the scheduler or ATS that wrote the invite, if known
+    confirmed: Confirmation | None = None  # the user's answer that settled this verdict
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ holds a stale "today".
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -40,6 +40,19 @@ class Decision:
     # history the sync shell keeps (it is not a withdrawal).
     past_lookback: bool = False
 
+    @property
+    def unsure(self) -> bool:
+        """The rules' best guess is "an interview", but the evidence is weak: no reminder
+        is written until the user settles it with `followup confirm EVENT ...`."""
+        return self.classification.interview and not self.classification.sure
+
+    @property
+    def settle_command(self) -> str | None:
+        """The command that settles an unsure event (None when it is settled)."""
+        if not self.unsure:
+            return None
+        return f"followup confirm {self.event.id} phone|final|skip"
+
 
 @dataclass(frozen=True)
 class Decisions:
@@ -53,7 +66,13 @@ class Decisions:
 
     @property
     def interviews(self) -> tuple[Decision, ...]:
+        """Every event taken as an interview, sure or unsure (best guess)."""
         return tuple(d for d in self.items if d.classification.interview)
+
+    @property
+    def unsure(self) -> tuple[Decision, ...]:
+        """The events the rules were unsure about: listed, not reminded."""
+        return tuple(d for d in self.items if d.unsure)
 
     def __iter__(self):
         return iter(self.items)
@@ -76,11 +95,18 @@ def decide(
     user_tz: ZoneInfo | None,
     policy: Policy,
     vocab: Vocabulary,
+    confirmations: Mapping[str, str] | None = None,
 ) -> Decisions:
     """Classify every event, time the interviews, and keep one reminder per interview.
 
     `user_tz` is the calendar's zone; None means "each interview's own zone" (a bare
     .ics file with no X-WR-TIMEZONE), and then today's date is taken in UTC.
+
+    `confirmations` maps an event id to the user's answer ("phone", "final" or "skip",
+    from `followup confirm`): it settles that event as a tag would (a `#followup:` tag
+    in its description still wins), and its reasons say "confirmed by you". An unsure
+    verdict gets no reminder (`Decision.unsure`); it does not supersede a sure
+    interview with the same company either (a guess must not silence a real one).
 
     The same (calendar, id) given twice counts once (the last one wins: it is the newer
     copy in a merged feed).
@@ -91,11 +117,12 @@ def decide(
     for event in events:
         unique[(event.calendar_id, event.id)] = event
     ordered = sorted(unique.values(), key=lambda e: (start_instant(e), e.calendar_id, e.id))
-    classified = [(e, classify(e, vocab)) for e in ordered]
+    answers = confirmations or {}
+    classified = [(e, classify(e, vocab, answers.get(e.id))) for e in ordered]
 
     latest: dict[str, tuple[datetime, SourceEvent]] = {}
     for event, verdict in classified:
-        if verdict.interview and verdict.company:
+        if verdict.interview and verdict.sure and verdict.company:
             key = normalize_company(verdict.company)
             if key:
                 latest[key] = (start_instant(event), event)  # ordered: the last is latest
@@ -112,6 +139,10 @@ def decide(
         if local_date(event) < horizon:
             note = f"older than the look-back ({policy.lookback_days} days)"
             items.append(Decision(event, verdict, window, None, note, past_lookback=True))
+            continue
+        if not verdict.sure:
+            note = f"unsure: settle it with `followup confirm {event.id} phone|final|skip`"
+            items.append(Decision(event, verdict, window, None, note))
             continue
         key = normalize_company(verdict.company) if verdict.company else ""
         later = latest.get(key) if key else None

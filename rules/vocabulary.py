@@ -7,8 +7,14 @@ the config directory (or `--rules FILE`) extends or overrides the built-in file.
 Rules-file format (TOML; the built-in file has the same shape)::
 
     [thresholds]               # every key optional
-    interview = 1.0            # summed interview-word weight that makes an interview
+    interview = 1.0            # interview evidence that makes a *sure* interview
+    unsure = 0.5               # evidence that makes an unsure best guess (no reminder)
     negative = 1.0             # summed weight of one negative kind that rules it out
+    doubt = 0.5                # a negative kind this strong in the title: unsure
+    context_share = 0.5        # share of context words when nothing backs them
+    external_organizer = 0.3   # support: someone at a company invited the user
+    producer = 0.6             # support: an applicant-tracking system wrote the invite
+    internal_organizer = 0.6   # hiring side: a colleague (the user's own domain) invited
     long_block_hours = 2.5     # street address + a block this long => final stage
     address = 0.5              # final-stage weight of a street address alone
     address_long_block = 2.0   # final-stage weight of an address with a long block
@@ -18,20 +24,32 @@ Rules-file format (TOML; the built-in file has the same shape)::
     summary = 1.0
     location = 1.0
     description = 0.7
+    scheduler = 1.0            # text a scheduler's format carries (Calendly's event name)
+    people = 0.6               # the other people's display names ("Acme Recruiting")
 
     [domains]
     ignore = ["calendly.com"]  # organizer domains that never name the employer
                                # (added to the built-in list)
 
-    [interview.words]          # categories: interview, phone, final, address,
-    "coffee chat" = 0.6        #   negative.<kind> (prep, thank-you, interviewer,
-    "screen" = 0               #   not-a-job-interview, or a new kind of your own)
+    [interview.words]          # categories: interview, context, phone, final, address,
+    "coffee chat" = 0.6        #   negative.<kind> (prep, thank-you, about, interviewer,
+    "screen" = 0               #   not-a-job-interview, ... or a new kind of your own)
                                # a phrase = weight adds or re-weights; 0 removes it
     [phone.patterns]
     intro = { regex = 'intro\\s+call', weight = 1.0 }   # a regular expression
 
     [negative.prep]
     remove = ["research"]      # drop built-in words or pattern names
+    fields = ["summary"]       # judge this category on these fields only
+
+`context` words (onsite, screen, call, final round) are interview evidence only as far
+as something else backs them (see `rules.classify`). A negative kind whose name starts
+with `interviewer` makes the user the interviewer; `prep`, `thank-you` and `about`
+mean "about interviews"; any other kind means another kind of event.
+
+Your own patterns are matched with the `regex` package and a time limit
+(`MATCH_TIMEOUT` per text): a pattern that backtracks without end (`(a+)+$`) stops the
+pass with `RuleTimeoutError` naming the rule and the file, instead of hanging it.
 
 Phrases match whole words, case-, accent- and hyphen-insensitively ("on site" matches
 "On-site" and "onsite"); a leading/trailing `*` matches the rest of a word
@@ -54,11 +72,19 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any
 
+import regex as timed_re
+
 from rules.errors import Problem, RulesFileError
 from rules.model import Stage
 
-POSITIVE_CATEGORIES = ("interview", "phone", "final", "address")
-FIELDS = ("summary", "description", "location")
+POSITIVE_CATEGORIES = ("interview", "context", "phone", "final", "address")
+BUILTIN_ORIGIN = "rules/vocabulary.toml"
+MATCH_TIMEOUT = 0.25
+"""Seconds one user pattern may spend on one field's text. A user's regular expression
+with nested repetition (`(a+)+$`) can backtrack for longer than the universe lasts on a
+long description; a pass holds the state lock, so it must not hang. Built-in patterns
+are ours, reviewed, and stay on `re` for speed."""
+FIELDS = ("summary", "description", "location", "scheduler", "people")
 _KIND_RE = re.compile(r"^[a-z][a-z0-9_-]*$")
 
 
@@ -80,6 +106,36 @@ def _literal(term: Term) -> str:
     return max(words, key=len) if words else ""
 
 
+def _phrase_key(term: Term) -> str:
+    """A phrase's words joined by NUL, which `_trie` turns into the gap between words."""
+    return "\0".join(w for w in re.split(r"[\s\-]+", fold(term.name).strip("*")) if w)
+
+
+def _trie(words: list[str]) -> str:
+    """One regex alternation of literal `words`, shaped as a trie ("call|chat" ->
+    "c(?:all|hat)"), so matching tries a character, not every word, at each position."""
+    root: dict = {}
+    for word in words:
+        node = root
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def emit(node: dict) -> str:
+        ends = "" in node
+        branches = [
+            (_GAP if c == "\0" else re.escape(c)) + emit(child)
+            for c, child in sorted(node.items())
+            if c
+        ]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 and not ends else "(?:" + "|".join(branches) + ")"
+        return body + "?" if ends else body
+
+    return "(?:" + emit(root) + ")"
+
+
 _HEADS = (r"(?<!\w)", r"\w*")
 _TAILS = (r"(?!\w)", r"\w*")
 
@@ -97,36 +153,126 @@ def _screen_body(pattern: str) -> str:
     return pattern
 
 
+_GAP = r"[ \t\r\f\v\u00a0\u2009\u202f\-_]*"
+
+
 def _phrase_regex(phrase: str) -> re.Pattern[str]:
     folded = fold(phrase).strip()
     lead = folded.startswith("*")
     trail = folded.endswith("*")
     tokens = [t for t in re.split(r"[\s\-]+", folded.strip("*")) if t]
-    body = r"[\s\-_]*".join(re.escape(t) for t in tokens)
+    # Words of a phrase stand on one line: "Interview Type: ...\nCandidate:" is no
+    # "interview candidate".
+    body = _GAP.join(re.escape(t) for t in tokens)
     head = r"\w*" if lead else r"(?<!\w)"
     tail = r"\w*" if trail else r"(?!\w)"
     return re.compile(head + body + tail)
+
+
+class RuleTimeoutError(RulesFileError):
+    """A user's pattern ran longer than `MATCH_TIMEOUT` on one text: the pass stops with
+    a message naming the rule and the file instead of hanging under the lock."""
+
+
+def rule_field(category: str, name: str) -> str:
+    """Where a pattern lives in a rules file: "negative:prep" -> "negative.prep.patterns.x"."""
+    return f"{category.replace(':', '.')}.patterns.{name}"
+
+
+class TimedPattern:
+    """A user's pattern, matched by the `regex` package with a time limit per call.
+
+    It offers the two methods the rules use (`search`, `finditer`) and raises
+    `RuleTimeoutError` naming the rule, the file and the pattern when one call runs
+    longer than `MATCH_TIMEOUT`.
+    """
+
+    __slots__ = ("_compiled", "category", "name", "origin", "pattern")
+
+    def __init__(self, source: str, *, category: str, name: str, origin: str) -> None:
+        self.pattern = source
+        self.category = category
+        self.name = name
+        self.origin = origin
+        self._compiled = timed_re.compile(source, timed_re.IGNORECASE | timed_re.V0)
+
+    def _timeout(self) -> RuleTimeoutError:
+        return RuleTimeoutError(
+            "a pattern in your rules file takes too long",
+            [
+                Problem(
+                    f"rule {self.name!r} ran longer than {MATCH_TIMEOUT:g} s on one event's "
+                    "text (nested repetition such as (a+)+ backtracks without end)",
+                    file=self.origin,
+                    field=rule_field(self.category, self.name),
+                    value=self.pattern,
+                )
+            ],
+            next_step=f"simplify or remove the pattern {self.name!r} in {self.origin}",
+        )
+
+    def search(self, text: str):
+        try:
+            return self._compiled.search(text, timeout=MATCH_TIMEOUT)
+        except TimeoutError:
+            raise self._timeout() from None
+
+    def finditer(self, text: str):
+        try:
+            return list(self._compiled.finditer(text, timeout=MATCH_TIMEOUT))
+        except TimeoutError:
+            raise self._timeout() from None
+
+    def __repr__(self) -> str:
+        return f"TimedPattern({self.pattern!r})"
 
 
 @dataclass(frozen=True)
 class Term:
     """One word or pattern of one category, ready to match folded text."""
 
-    category: str  # interview | phone | final | address | negative:<kind>
+    category: str  # interview | context | phone | final | address | negative:<kind>
     name: str  # the phrase as written, or the pattern's name
     weight: float
-    regex: re.Pattern[str] = field(compare=False, repr=False)
+    regex: re.Pattern[str] | TimedPattern = field(compare=False, repr=False)
     source: str = ""  # the regex as written, for patterns; "" for phrases
+    origin: str = BUILTIN_ORIGIN  # the file the term came from
+
+    @property
+    def timed(self) -> bool:
+        """A user's pattern: matched with a time limit, never inside a fast screen."""
+        return isinstance(self.regex, TimedPattern)
 
 
 @dataclass(frozen=True)
 class Thresholds:
-    interview: float = 1.0
+    interview: float = 1.0  # evidence at which "an interview" is a sure verdict
+    unsure: float = 0.5  # evidence at which it is the best guess, but unsure
     negative: float = 1.0
+    doubt: float = 0.5  # a rule-out kind this strong (but below `negative`) makes it unsure
+    context_share: float = 0.5  # share of context words when only weak support backs them
+    external_organizer: float = 0.3  # someone at a company (not free mail, not an ATS) invited
+    producer: float = 0.6  # an applicant-tracking system sent the invite
+    internal_organizer: float = 0.6  # a colleague (the user's own domain) invited: hiring side
     long_block_hours: float = 2.5
     address: float = 0.5
     address_long_block: float = 2.0
     default_stage: Stage = Stage.PHONE
+
+
+THRESHOLD_NAMES = (
+    "interview",
+    "unsure",
+    "negative",
+    "doubt",
+    "context_share",
+    "external_organizer",
+    "producer",
+    "internal_organizer",
+    "long_block_hours",
+    "address",
+    "address_long_block",
+)
 
 
 @dataclass(frozen=True)
@@ -139,9 +285,21 @@ class Vocabulary:
         ("summary", 1.0),
         ("location", 1.0),
         ("description", 0.7),
+        ("scheduler", 1.0),
+        ("people", 0.6),
     )
     ignored_domains: frozenset[str] = frozenset()
     origins: tuple[str, ...] = ()
+    # Categories judged on some fields only (`fields = ["summary"]` in the file):
+    # "customer" rules an event out in a title, not in "Customer Success Manager role".
+    only_fields: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+    def fields_of(self, category: str) -> tuple[str, ...] | None:
+        return self._only_fields.get(category)
+
+    @cached_property
+    def _only_fields(self) -> dict[str, tuple[str, ...]]:
+        return dict(self.only_fields)
 
     # Classifying 100k events calls these millions of times: they are computed once per
     # Vocabulary (cached_property writes to the instance dict, which a frozen dataclass
@@ -170,14 +328,38 @@ class Vocabulary:
         tried, as before."""
         screens: dict[str, re.Pattern[str] | None] = {}
         for name, terms in self._by_category.items():
-            # Without the word-boundary guards: the screen may say "maybe" too often,
-            # never "no" wrongly, and literal-led alternatives let `re` skip ahead fast.
-            bodies = (_screen_body(t.regex.pattern) for t in terms)
+            # The screen may say "maybe" too often, never "no" wrongly. A phrase's
+            # longest word occurs in any text it matches: the words of all phrases make
+            # one trie-shaped alternation, which `re` scans at a few characters per
+            # position instead of trying hundreds of alternatives. Built-in patterns
+            # join as they are; a user's (timed) pattern never does: `re` has no limit.
+            literals = {_phrase_key(t) for t in terms if not t.timed and not t.source}
+            bodies = [_screen_body(t.regex.pattern) for t in terms if t.source and not t.timed]
+            if "" in literals:
+                literals.discard("")
+                bodies += [_screen_body(t.regex.pattern) for t in terms if not t.source]
+            parts = ([_trie(sorted(literals))] if literals else []) + [f"(?:{b})" for b in bodies]
+            if not parts:
+                screens[name] = re.compile(r"(?!)")  # only timed terms: they are tried apart
+                continue
             try:
-                screens[name] = re.compile("|".join(f"(?:{b})" for b in bodies))
+                screens[name] = re.compile("|".join(parts))
             except re.error:
                 screens[name] = None
         return screens
+
+    @cached_property
+    def _timed(self) -> dict[str, tuple[Term, ...]]:
+        return {
+            name: tuple(t for t in terms if t.timed) for name, terms in self._by_category.items()
+        }
+
+    def timed(self, name: str) -> tuple[Term, ...]:
+        """A category's user patterns: tried on every event, with a time limit each."""
+        return self._timed.get(name, ())
+
+    def has_timed(self, names: tuple[str, ...]) -> bool:
+        return any(self._timed.get(n) for n in names)
 
     def screen(self, name: str) -> re.Pattern[str] | None:
         return self._screens.get(name)
@@ -185,21 +367,34 @@ class Vocabulary:
     @cached_property
     def _plans(self) -> dict[str, tuple[tuple[Term, str], ...]]:
         return {
-            name: tuple((term, _literal(term)) for term in terms)
+            name: tuple((term, _literal(term)) for term in terms if not term.timed)
             for name, terms in self._by_category.items()
         }
 
     def plan(self, name: str) -> tuple[tuple[Term, str], ...]:
         """A category's terms, each with a word that must occur in the folded text for
-        the term to match ("" for patterns: they are always tried)."""
+        the term to match ("" for patterns: they are always tried). User patterns are
+        not in the plan: `timed()` lists them."""
         return self._plans.get(name, ())
 
     @cached_property
     def detection_screen(self) -> re.Pattern[str] | None:
-        """The screen of every category that decides *whether* an event is an interview."""
-        names = ("interview", *self.negative_kinds)
+        """The screen of the categories that can make an event an interview (rule-out
+        words only matter once one of these matched)."""
+        names = ("interview", "context")
         parts = [self._screens.get(n) for n in names if n in self._by_category]
         if any(p is None for p in parts):
+            return None
+        return re.compile("|".join(f"(?:{p.pattern})" for p in parts if p is not None))
+
+    @cached_property
+    def negative_screen(self) -> re.Pattern[str] | None:
+        """One screen for every rule-out kind: most texts with an interview word carry
+        none, and one search then spares a search per kind. None when a kind cannot be
+        screened or has a user's (timed) pattern: then each kind is tried."""
+        kinds = self.negative_kinds
+        parts = [self._screens.get(n) for n in kinds]
+        if any(p is None for p in parts) or self.has_timed(kinds):
             return None
         return re.compile("|".join(f"(?:{p.pattern})" for p in parts if p is not None))
 
@@ -257,15 +452,17 @@ class _Draft:
     """The mutable working copy while a file is merged in (frozen again at the end)."""
 
     words: dict[str, dict[str, float]]
-    patterns: dict[str, dict[str, tuple[str, float]]]
+    patterns: dict[str, dict[str, tuple[str, float, str, bool]]]
     thresholds: Thresholds
     field_weights: dict[str, float]
     ignored_domains: set[str]
+    only_fields: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 class _Parser:
-    def __init__(self, text: str, origin: str) -> None:
+    def __init__(self, text: str, origin: str, *, trusted: bool = False) -> None:
         self.origin = origin
+        self.trusted = trusted  # the built-in file: its patterns stay on `re`
         self.lines = _Lines(text)
         self.problems: list[Problem] = []
 
@@ -324,13 +521,7 @@ class _Parser:
                     changes[key] = Stage(value)
                 else:
                     self.problem(path, 'must be "phone" or "final"', value)
-            elif key in (
-                "interview",
-                "negative",
-                "long_block_hours",
-                "address",
-                "address_long_block",
-            ):
+            elif key in THRESHOLD_NAMES:
                 if _is_number(value) and value >= 0:
                     changes[key] = float(value)
                 else:
@@ -392,6 +583,15 @@ class _Parser:
                     continue
                 for name, spec in value.items():
                     self._pattern((*here, name), name, spec, patterns)
+            elif key == "fields":
+                if not (
+                    isinstance(value, list)
+                    and value
+                    and all(isinstance(v, str) and v in FIELDS for v in value)
+                ):
+                    self.problem(here, f"must be a list of fields ({', '.join(FIELDS)})", value)
+                    continue
+                draft.only_fields[category] = tuple(value)
             elif key == "remove":
                 if not (isinstance(value, list) and all(isinstance(v, str) for v in value)):
                     self.problem(here, "must be a list of phrases or pattern names", value)
@@ -400,14 +600,14 @@ class _Parser:
                     if words.pop(fold(item), None) is None and patterns.pop(item, None) is None:
                         self.problem(here, f"nothing to remove in {category}", item)
             else:
-                self.problem(here, "unknown key; expected words, patterns or remove")
+                self.problem(here, "unknown key; expected words, patterns, fields or remove")
 
     def _pattern(
         self,
         path: tuple[str, ...],
         name: str,
         spec: object,
-        patterns: dict[str, tuple[str, float]],
+        patterns: dict[str, tuple[str, float, str, bool]],
     ) -> None:
         if not isinstance(spec, dict):
             self.problem(path, "must be { regex = '...', weight = 1.0 }", spec)
@@ -422,8 +622,11 @@ class _Parser:
             ok = False
         else:
             try:
-                re.compile(regex)
-            except re.error as exc:
+                if self.trusted:
+                    re.compile(regex)
+                else:
+                    timed_re.compile(regex, timed_re.V0)
+            except (re.error, timed_re.error) as exc:
                 self.problem((*path, "regex"), f"invalid regular expression: {exc}", regex)
                 ok = False
         if not _is_number(weight) or weight < 0:
@@ -433,7 +636,7 @@ class _Parser:
             if weight == 0:
                 patterns.pop(name, None)
             else:
-                patterns[name] = (str(regex), float(weight))
+                patterns[name] = (str(regex), float(weight), self.origin, self.trusted)
 
 
 def _load(text: str, origin: str) -> dict[str, Any]:
@@ -458,25 +661,34 @@ def _freeze(draft: _Draft, origins: tuple[str, ...]) -> Vocabulary:
         for phrase, weight in words.items():
             terms.append(Term(category, phrase, weight, _phrase_regex(phrase)))
     for category, patterns in draft.patterns.items():
-        for name, (regex, weight) in patterns.items():
-            terms.append(
-                Term(category, name, weight, re.compile(regex, re.IGNORECASE), source=regex)
-            )
+        for name, (regex, weight, origin, trusted) in patterns.items():
+            compiled: re.Pattern[str] | TimedPattern
+            if trusted:
+                compiled = re.compile(regex, re.IGNORECASE)
+            else:
+                compiled = TimedPattern(regex, category=category, name=name, origin=origin)
+            terms.append(Term(category, name, weight, compiled, source=regex, origin=origin))
     return Vocabulary(
         terms=tuple(terms),
         thresholds=draft.thresholds,
         field_weights=tuple(sorted(draft.field_weights.items())),
         ignored_domains=frozenset(draft.ignored_domains),
         origins=origins,
+        only_fields=tuple(sorted(draft.only_fields.items())),
     )
 
 
 def _thaw(vocab: Vocabulary) -> _Draft:
     words: dict[str, dict[str, float]] = {}
-    patterns: dict[str, dict[str, tuple[str, float]]] = {}
+    patterns: dict[str, dict[str, tuple[str, float, str, bool]]] = {}
     for term in vocab.terms:
         if term.source:
-            patterns.setdefault(term.category, {})[term.name] = (term.source, term.weight)
+            patterns.setdefault(term.category, {})[term.name] = (
+                term.source,
+                term.weight,
+                term.origin,
+                not term.timed,
+            )
         else:
             words.setdefault(term.category, {})[term.name] = term.weight
     return _Draft(
@@ -485,17 +697,21 @@ def _thaw(vocab: Vocabulary) -> _Draft:
         thresholds=vocab.thresholds,
         field_weights=dict(vocab.field_weights),
         ignored_domains=set(vocab.ignored_domains),
+        only_fields=dict(vocab.only_fields),
     )
 
 
-def extend_vocabulary(base: Vocabulary, text: str, *, origin: str) -> Vocabulary:
+def extend_vocabulary(
+    base: Vocabulary, text: str, *, origin: str, trusted: bool = False
+) -> Vocabulary:
     """Merge a user rules file (TOML text) into `base`; see the module docstring.
 
     Raises `RulesFileError` listing every problem found, each with the file (`origin`),
-    the line when known, the field and the offending value.
+    the line when known, the field and the offending value. Its patterns are matched
+    with a time limit (`TimedPattern`) unless `trusted` (the built-in file only).
     """
     data = _load(text, origin)
-    parser = _Parser(text, origin)
+    parser = _Parser(text, origin, trusted=trusted)
     draft = _thaw(base)
     parser.merge(data, draft)
     if parser.problems:
@@ -514,4 +730,4 @@ def default_vocabulary() -> Vocabulary:
     resource = importlib.resources.files("rules").joinpath("vocabulary.toml")
     text = resource.read_text(encoding="utf-8")
     empty = Vocabulary(terms=(), origins=())
-    return extend_vocabulary(empty, text, origin="rules/vocabulary.toml")
+    return extend_vocabulary(empty, text, origin=BUILTIN_ORIGIN, trusted=True)

@@ -12,7 +12,7 @@ import pytest
 
 DATA = Path(__file__).resolve().parent / "data"
 LABELLED = DATA / "labelled" / "events.json"
-KEYS = {"id", "interview", "stage", "reasons", "followup"}
+KEYS = {"id", "interview", "stage", "sure", "side", "kind", "reasons", "followup"}
 
 
 @pytest.fixture
@@ -216,3 +216,27 @@ def test_explain_without_from_uses_the_events_the_last_google_sync_cached(tmp_pa
     run = followup("explain", target["id"], env=env)
     assert run.returncode == 0, run.stderr
     assert target["summary"][:20] in run.stdout
+
+
+def test_explain_and_classify_show_an_unsure_verdict_with_the_command_that_settles_it(
+    tmp_path, env
+):
+    event = {
+        "id": "unsure1",
+        "summary": "final round",
+        "start": {"dateTime": "2026-12-03T10:00:00-05:00", "timeZone": "America/New_York"},
+        "end": {"dateTime": "2026-12-03T11:00:00-05:00", "timeZone": "America/New_York"},
+    }
+    path = tmp_path / "one.json"
+    path.write_text(json.dumps([event]))
+    run = followup("explain", "unsure1", "--from", path, env=env)
+    assert run.returncode == 0, run.stderr
+    assert "Verdict: unsure" in run.stdout
+    assert "followup confirm unsure1 phone|final|skip" in run.stdout
+    assert "Side: candidate" in run.stdout and "Kind: interview" in run.stdout
+    (obj,) = [
+        json.loads(line)
+        for line in followup("classify", "--json", path, env=env).stdout.splitlines()
+    ]
+    assert obj["interview"] and obj["sure"] is False and obj["stage"] == "final"
+    assert obj["followup"] is not None  # computed for any interview, sure or not

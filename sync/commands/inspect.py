@@ -78,13 +78,21 @@ def evaluate(
 
 
 def row_json(row: Row) -> str:
-    """The contract's one JSON object per event (SPEC "followup classify --json")."""
+    """The contract's one JSON object per event (SPEC "followup classify --json").
+
+    `interview` and `stage` are the best guess, `followup` is computed for any
+    interview, sure or not; `sure` says whether `sync` would write that reminder, and
+    `side` / `kind` answer the two questions asked before the stage.
+    """
     verdict = row.classification
     return json.dumps(
         {
             "id": row.event.id,
             "interview": verdict.interview,
             "stage": verdict.stage.value if verdict.stage else None,
+            "sure": verdict.sure,
+            "side": verdict.side.value if verdict.side else None,
+            "kind": verdict.kind.value if verdict.kind else None,
             "reasons": [str(r) for r in verdict.reasons],
             "followup": row.window.as_json() if row.window else None,
         },
@@ -111,8 +119,14 @@ def _why(verdict: Classification) -> str:
             if verdict.reasons[-1].signal.startswith("negative")
             else str(verdict.reasons[0])
         )
+    if verdict.interview and not verdict.sure:
+        for reason in verdict.reasons:
+            if reason.signal == "unsure":
+                return str(reason)
     for reason in verdict.reasons:
-        if not reason.signal.startswith(("stage:", "not-interview")):
+        if not reason.signal.startswith(
+            ("stage:", "not-interview", "producer", "boilerplate", "side:", "kind:", "sure")
+        ):
             return str(reason)
     return str(verdict.reasons[0]) if verdict.reasons else ""
 
@@ -125,6 +139,8 @@ def format_table(rows: list[Row]) -> str:
     for row in rows:
         verdict = row.classification
         verdict_text = verdict.stage.value if verdict.interview and verdict.stage else "no"
+        if verdict.interview and not verdict.sure:
+            verdict_text += "?"  # unsure: the best guess, no reminder until confirmed
         if verdict.skip_note:
             verdict_text = f"no ({verdict.skip_note})"
         remind = row.window.remind_at.strftime("%Y-%m-%d %H:%M %Z") if row.window else "-"
@@ -138,6 +154,13 @@ def format_table(rows: list[Row]) -> str:
     return table(("start", "interview", "remind at", "summary", "why"), lines)
 
 
+def _because(verdict: Classification, prefix: str) -> str:
+    for reason in verdict.reasons:
+        if reason.signal.startswith(prefix) and reason.matched:
+            return f" ({reason.matched})"
+    return ""
+
+
 def format_explanation(row: Row) -> str:
     """Every reason, the stage, company, role, window and reminder -- or why not."""
     from rules.classify import local_date
@@ -149,11 +172,23 @@ def format_explanation(row: Row) -> str:
         f"  id: {event.id}",
         f"  start: {_start_text(event)}" + (f" ({event.timezone})" if event.timezone else ""),
     ]
-    if verdict.interview:
-        lines.append(f"Verdict: interview, {verdict.stage.value if verdict.stage else '?'} stage")
+    stage = verdict.stage.value if verdict.stage else "?"
+    if verdict.interview and verdict.sure:
+        lines.append(f"Verdict: interview, {stage} stage")
+    elif verdict.interview:
+        lines.append(f"Verdict: unsure -- best guess an interview, {stage} stage; no reminder yet")
+        lines.append(f"  settle it: followup confirm {event.id} phone|final|skip")
     else:
         why = verdict.skip_note or "no interview signal strong enough, or ruled out"
         lines.append(f"Verdict: not an interview ({why})")
+    if verdict.confirmed is not None:
+        lines.append(f"  confirmed by you: {verdict.confirmed.value}")
+    if verdict.side is not None:
+        lines.append(f"Side: {verdict.side.value}" + _because(verdict, "side:"))
+    if verdict.kind is not None:
+        lines.append(f"Kind: {verdict.kind.value}" + _because(verdict, "kind:"))
+    if verdict.producer:
+        lines.append(f"Written by: {verdict.producer}")
     lines.append("Reasons:")
     lines += [f"  - {reason}" for reason in verdict.reasons] or ["  (none)"]
     if verdict.interview:

@@ -47,7 +47,16 @@ def test_classify_and_sync_read_or_refuse_in_one_line(path: Path, tmp_path: Path
         assert WARNED[path.name] in classified.stderr
     if classified.returncode == 0:
         for line in classified.stdout.splitlines():
-            assert set(json.loads(line)) == {"id", "interview", "stage", "reasons", "followup"}
+            assert set(json.loads(line)) == {
+                "id",
+                "interview",
+                "stage",
+                "sure",
+                "side",
+                "kind",
+                "reasons",
+                "followup",
+            }
         assert (tmp_path / "out" / "followups.ics").exists()
     else:
         assert not (tmp_path / "out").exists()  # refused: nothing written

@@ -55,14 +55,15 @@ def test_same_event_twice_counts_once(vocab):
 
 
 def test_non_interviews_and_skipped_carry_notes(vocab):
-    from datetime import date
 
     from rules.model import SourceEvent
 
-    allday = SourceEvent(id="d", calendar_id="c", summary="Acme onsite", start=date(2026, 12, 4))
-    decisions = run([allday, interview("Dentist", NOW, event_id="z")], vocab)
+    series = SourceEvent(
+        id="d", calendar_id="c", summary="Acme onsite interview", start=NOW, recurring=True
+    )
+    decisions = run([series, interview("Dentist", NOW, event_id="z")], vocab)
     notes = {d.event.id: d.note for d in decisions}
-    assert notes == {"d": "all-day event", "z": ""}
+    assert notes == {"d": "recurring event", "z": ""}
     assert not decisions.reminders
 
 

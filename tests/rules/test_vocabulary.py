@@ -9,7 +9,7 @@ import pytest
 
 from rules.classify import classify
 from rules.errors import RulesFileError
-from rules.model import Stage
+from rules.model import Kind, Stage
 from rules.vocabulary import default_vocabulary, extend_vocabulary, fold
 from tests.rules.helpers import interview
 
@@ -71,16 +71,17 @@ def test_weight_zero_removes_and_new_negative_kind(vocab):
     )
     verdict = classify(interview("Volunteer interview day", WHEN), extended)
     assert not verdict.interview
-    assert verdict.reasons[-1].signal == "negative:volunteer"
+    assert "negative:volunteer" in [r.signal for r in verdict.reasons]
+    assert verdict.kind is Kind.OTHER  # a kind of the user's own: another event
 
 
 def test_user_pattern(vocab):
     extended = extend_vocabulary(
         vocab,
-        "[final.patterns]\nboard = { regex = 'board\\s+meeting', weight = 5.0 }\n",
+        "[final.patterns]\nboard = { regex = 'boardroom\\s+session', weight = 5.0 }\n",
         origin="r.toml",
     )
-    assert classify(interview("Interview: board meeting at Acme", WHEN), extended).stage is (
+    assert classify(interview("Interview: boardroom session at Acme", WHEN), extended).stage is (
         Stage.FINAL
     )
 
@@ -140,3 +141,52 @@ def test_every_problem_is_listed_together(vocab):
     }
     message = str(caught.value)
     assert "7 problems" in message and "move it away" in message
+
+
+def test_a_catastrophic_user_regex_stops_with_the_rule_named_instead_of_hanging(vocab):
+    """`(a+)+$` on 'aaa...ab' backtracks 2**5000 times under `re`: without the time
+    limit this test would never finish. With it, the pass stops with the rule named."""
+    from rules.vocabulary import RuleTimeoutError
+
+    extended = extend_vocabulary(
+        vocab,
+        "[interview.patterns]\nslow = { regex = '(a+)+$', weight = 1.0 }\n",
+        origin="/home/sam/.config/followup/rules.toml",
+    )
+    event = interview("Team sync", WHEN, description="a" * 5000 + "b")
+    with pytest.raises(RuleTimeoutError) as caught:
+        classify(event, extended)
+    message = str(caught.value)
+    assert "'slow'" in message and "rules.toml" in message
+    assert "interview.patterns.slow" in message
+    assert isinstance(caught.value, RulesFileError)  # the CLI's exit 2, one line
+
+
+def test_user_patterns_are_time_bound_and_kept_out_of_the_fast_screens(vocab):
+    extended = extend_vocabulary(
+        vocab,
+        "[interview.patterns]\nmeet = { regex = 'kennenlern\\w*', weight = 1.0 }\n",
+        origin="r.toml",
+    )
+    (term,) = [t for t in extended.category("interview") if t.name == "meet"]
+    assert term.timed and not any(t.timed for t in vocab.terms)  # built-ins stay on `re`
+    assert term not in [t for t, _ in extended.plan("interview")]
+    verdict = classify(interview("Kennenlernrunde Acme", WHEN), extended)
+    assert verdict.interview
+    from rules.classify import could_be_interview
+
+    assert could_be_interview("Kennenlernrunde Acme", "", "", extended)
+
+
+def test_a_category_can_be_limited_to_some_fields(vocab):
+    extended = extend_vocabulary(
+        vocab,
+        '[negative.mine]\nfields = ["summary"]\n[negative.mine.words]\n"globex" = 1.0\n',
+        origin="r.toml",
+    )
+    assert not classify(interview("Globex interview", WHEN), extended).interview
+    kept = interview("Interview - Acme", WHEN, description="Globex alumni welcome")
+    assert classify(kept, extended).interview
+    with pytest.raises(RulesFileError) as caught:
+        extend_vocabulary(vocab, '[negative.mine]\nfields = ["title"]\n', origin="r.toml")
+    assert caught.value.problems[0].field == "negative.mine.fields"
