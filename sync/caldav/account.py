@@ -256,12 +256,15 @@ class Session:
         """The calendars `[caldav] sources` names (display names or URLs), in order.
 
         Names come from the snapshot `connect` saved; one not in it is looked up on
-        the server. Every name found nowhere is reported together (exit 2)."""
+        the server, and `self.account` then holds the new snapshot for the caller to
+        save. Every name found nowhere is reported together (exit 2)."""
         known = dict(self.account.calendars)
         urls: list[str | None] = [self._resolve(known, name) for name in wanted]
         if any(u is None for u in urls):
             known.update(self.discover())
             urls = [u or self._resolve(known, name) for u, name in zip(urls, wanted, strict=True)]
+            # Remembered (the caller saves the account), so the next pass opens them by URL.
+            self.account = replace(self.account, calendars=known)
         missing = [name for u, name in zip(urls, wanted, strict=True) if u is None]
         if missing:
             names = ", ".join(repr(n) for n in sorted(known)) or "none"
