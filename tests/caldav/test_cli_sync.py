@@ -280,3 +280,58 @@ def test_status_names_a_damaged_caldav_account_file(tmp_path: Path) -> None:
     warning = next(line for line in status.stdout.splitlines() if "CalDAV:" in line)
     assert "cannot read the CalDAV account file" in warning
     assert str(home.data_dir / "caldav.json") in warning and "followup connect --caldav" in warning
+
+
+def test_an_unchanged_sync_costs_one_report_per_source_calendar(account: Account) -> None:
+    work = helpers.fresh_calendar(account.server, "Work")
+    try:
+        account.home.config_file.write_text(
+            account.home.config_file.read_text().replace(
+                f'sources = ["{SOURCE}"]', f'sources = ["{SOURCE}", "Work"]'
+            )
+        )
+        start = datetime.now(UTC).replace(minute=0, second=0, microsecond=0) - timedelta(days=1)
+        helpers.put_event(account.source, "acme1", "Phone screen with Acme", start)
+        helpers.put_event(work, "globex1", "Final round onsite at Globex", start)
+        account.sync()
+        assert sorted(by_company(account.reminders())) == ["Acme", "Globex"]
+
+        requests = account.sync()
+
+        paths = {urlsplit(str(c.url)).path for c in (account.source, work)}
+        assert sorted(requests) == sorted(("REPORT", p) for p in paths)
+        assert not [(m, p) for m, p in requests if m in WRITES and p.startswith(tuple(paths))]
+    finally:
+        work.delete()
+
+
+def test_what_a_pass_saves_keeps_the_stored_password(
+    caldav_servers: dict[str, RunningServer], tmp_path: Path
+) -> None:
+    server = caldav_servers["xandikos"]  # takes any password, so the override can differ
+    home = Home.at(tmp_path)
+    home.config_dir.mkdir(parents=True)
+    assert connect(home, server).returncode == 0
+    work = helpers.fresh_calendar(server)  # added after connect: the pass discovers it
+    other = f"Follow-ups {tmp_path.name}"  # and a new target: the pass creates it
+    home.config_file.write_text(
+        f'[caldav]\nsources = ["{work.get_display_name()}"]\ntarget = "{other}"\n'
+    )
+    start = datetime.now(UTC).replace(minute=0, second=0, microsecond=0) - timedelta(days=1)
+    helpers.put_event(work, "acme1", "Phone screen with Acme", start)
+    try:
+        done = home.run("sync", FOLLOWUP_CALDAV_PASSWORD="only for this run")
+
+        assert done.returncode == 0, done.stderr
+        saved = json.loads((home.data_dir / "caldav.json").read_text())
+        assert saved["password"] == server.password
+        assert saved["target_name"] == other
+        assert (
+            saved["calendars"][work.get_display_name()]
+            .rstrip("/")
+            .endswith(urlsplit(str(work.url)).path.rstrip("/"))
+        )
+    finally:
+        work.delete()
+        for calendar in _calendars(server, TARGET, other):
+            calendar.delete()
