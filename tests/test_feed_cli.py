@@ -227,3 +227,22 @@ def test_config_ics_sources_feed_syncs_with_a_plain_sync(
     assert again.returncode == 0, again.stderr
     assert [s for _, _, s in state.seen] == [200, 304]
     assert reminders(home.ics_dir).keys() == written.keys()
+
+
+def test_a_feed_that_suddenly_lists_nothing_keeps_its_reminder(
+    home: Home, feed: tuple[str, Feed]
+) -> None:
+    host, state = feed
+    url, out = f"http://{host}/cal.ics", home.base / "out"
+    assert home.run("sync", "--from", url, "--out", str(out)).returncode == 0
+    kept = reminders(out)
+
+    state.publish(b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//x//EN\r\nEND:VCALENDAR\r\n")
+    done = home.run("sync", "--from", url, "--out", str(out))
+
+    assert done.returncode == 0, done.stderr
+    notice = one_line(done.stderr)
+    assert "1 reminder(s) kept" in notice and "--force-delete" in notice
+    assert reminders(out).keys() == kept.keys()
+    assert [str(e.get("STATUS", "")) for e in reminders(out).values()] != ["CANCELLED"]
+    assert state.seen[-1][2] == 200
