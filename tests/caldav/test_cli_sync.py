@@ -335,3 +335,17 @@ def test_what_a_pass_saves_keeps_the_stored_password(
         work.delete()
         for calendar in _calendars(server, TARGET, other):
             calendar.delete()
+
+
+def test_a_reminder_the_user_deleted_on_the_server_is_not_recreated(account: Account) -> None:
+    start = datetime.now(UTC).replace(minute=0, second=0, microsecond=0) - timedelta(days=1)
+    acme = helpers.put_event(account.source, "acme1", "Phone screen with Acme", start)
+    account.sync()
+    (href,) = account.reminders()
+    helpers.delete(account.target, href)
+
+    assert not {m for m, _ in account.sync()} & WRITES
+    assert account.reminders() == {}
+    helpers.edit_start(account.source, acme, start + timedelta(hours=2))  # even when it moves
+    assert not {m for m, _ in account.sync()} & WRITES
+    assert account.reminders() == {}
