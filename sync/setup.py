@@ -108,17 +108,31 @@ def account_setup(
 
 def caldav_setup(ctx: PassContext, paths: Paths) -> Setup:
     """The connected CalDAV account: its `[caldav] sources`, and its target calendar."""
-    from sync.caldav.account import Session, require_account, save_account
+    from dataclasses import replace
+
+    from sync.caldav.account import Session, load_account, require_account, save_account
     from sync.caldav.client import CalendarGone
     from sync.sources.caldav import CalDavSource
     from sync.stores.caldav import CalDavStore, target_name
 
     account = require_account(paths)
     session = Session.open(account)
-    names = {url: name for name, url in account.calendars.items()}
+
+    def remember(changed: Any) -> None:
+        """Save what the pass found out (calendar URLs, the target), with the stored
+        password: FOLLOWUP_CALDAV_PASSWORD overrides it for this run, never replaces it."""
+        if ctx.dry_run:
+            return
+        stored = load_account(paths)
+        save_account(paths, replace(changed, password=stored.password) if stored else changed)
+
+    calendars = session.source_calendars(ctx.config.caldav.sources)
+    if session.account != account:  # a source calendar added since connect: discovered
+        remember(session.account)
+    names = {url: name for name, url in session.account.calendars.items()}
     sources: list[Source] = [
         CalDavSource(cal, account.username, ctx.config.self_emails, names.get(str(cal.url)))
-        for cal in session.source_calendars(ctx.config.caldav.sources)
+        for cal in calendars
     ]
     wanted = ctx.config.caldav.target
 
@@ -138,8 +152,8 @@ def caldav_setup(ctx: PassContext, paths: Paths) -> Setup:
         except CalendarGone:
             calendar, changed = session.target_calendar(wanted, refresh=True)
             store = store_for(calendar)
-        if changed is not None and not ctx.dry_run:
-            save_account(paths, changed)
+        if changed is not None:
+            remember(changed)
         return store
 
     slot = Slot(

@@ -23,6 +23,7 @@ SCOPE_PREFIX = "https://www.googleapis.com/auth/"
 class StatusFacts:
     connected: bool = False
     account: str | None = None
+    caldav: dict[str, str] | None = None  # url, username, target: the connected account
     target: str | None = None
     scopes: list[str] = field(default_factory=list)
     token_saved: datetime | None = None
@@ -42,13 +43,14 @@ class StatusFacts:
 def gather(paths: Paths, *, now: datetime, check: bool = False) -> StatusFacts:
     facts = StatusFacts()
     _token_facts(paths, facts, check)
+    _caldav_facts(paths, facts)
     _config_facts(paths, facts)
     if paths.state_file.exists():
         _state_facts(paths, facts, now)
     facts.zone = display_zone(_configured_zone(paths), facts.upcoming).key
     # Exit 3 ("run followup connect") unless this is an .ics-only setup.
     offline_only = facts.last_pass is not None and facts.last_pass["source"] != "google"
-    if not facts.connected and not offline_only:
+    if not facts.connected and facts.caldav is None and not offline_only:
         facts.exit_code = 3
     return facts
 
@@ -76,6 +78,23 @@ def _token_facts(paths: Paths, facts: StatusFacts, check: bool) -> None:
         if facts.refresh_check != "ok":
             facts.warnings.append(f"token refresh failed: {facts.refresh_check}")
             facts.exit_code = 3 if "followup connect" in facts.refresh_check else 75
+
+
+def _caldav_facts(paths: Paths, facts: StatusFacts) -> None:
+    """The connected CalDAV account, from caldav.json (never its password)."""
+    from sync.caldav.account import load_account
+
+    try:
+        account = load_account(paths)
+    except FollowupError as exc:
+        facts.warnings.append(f"CalDAV: {exc}")
+        return
+    if account is not None:
+        facts.caldav = {
+            "url": account.url,
+            "username": account.username,
+            "target": account.target_name,
+        }
 
 
 def _check_refresh(paths: Paths) -> str:
@@ -179,6 +198,12 @@ def format_status(facts: StatusFacts) -> str:
     else:
         lines.append(
             "Google:      not connected (run `followup connect`; .ics files work without it)"
+        )
+    if facts.caldav:
+        c = facts.caldav
+        lines.append(
+            f"CalDAV:      connected as {c['username']} at {c['url']}; "
+            f'reminders go to "{c["target"]}"'
         )
     if facts.last_pass:
         p = facts.last_pass

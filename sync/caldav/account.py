@@ -25,7 +25,7 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from rules.errors import Problem
-from sync.caldav.client import CONNECT_STEP, caldav_errors, open_client
+from sync.caldav.client import AUTH_SCHEMES, CONNECT_STEP, auth_scheme, caldav_errors, open_client
 from sync.errors import ConfigError, NotConnectedError, UserError
 from sync.fileio import private_dir, write_atomic
 from sync.paths import Paths
@@ -49,6 +49,7 @@ class CalDavAccount:
     calendars: dict[str, str] = field(default_factory=dict)
     target_name: str = DEFAULT_TARGET
     target_url: str | None = None
+    auth_type: str | None = None  # the scheme the server asked for at connect (basic, ...)
 
     def identity(self, calendar_url: str) -> str:
         """The source identity of one of this account's calendars."""
@@ -114,6 +115,7 @@ def connect(
         calendars=found,
         target_name=target_name,
         target_url=target_url,
+        auth_type=auth_scheme(client),
     )
     path = save_account(paths, account)
     return Connected(account, created, path)
@@ -141,6 +143,7 @@ def save_account(paths: Paths, account: CalDavAccount) -> Path:
         "calendars": account.calendars,
         "target_name": account.target_name,
         "target_url": account.target_url,
+        "auth_type": account.auth_type,
     }
     write_atomic(path, (json.dumps(body, indent=2, ensure_ascii=False) + "\n").encode(), mode=0o600)
     return path
@@ -198,6 +201,7 @@ def load_account(paths: Paths) -> CalDavAccount | None:
         calendars=dict(calendars),
         target_name=str(data.get("target_name") or DEFAULT_TARGET),
         target_url=target_url,
+        auth_type=auth_type if (auth_type := data.get("auth_type")) in AUTH_SCHEMES else None,
     )
 
 
@@ -220,9 +224,14 @@ class Session:
 
     @classmethod
     def open(cls, account: CalDavAccount, *, timeout: int = 30) -> Session:
-        return cls(
-            account, open_client(account.url, account.username, account.password, timeout=timeout)
+        client = open_client(
+            account.url,
+            account.username,
+            account.password,
+            timeout=timeout,
+            auth_type=account.auth_type,
         )
+        return cls(account, client)
 
     def calendar(self, url: str) -> Any:
         """A `caldav.Calendar` at `url`, without a request."""
@@ -247,12 +256,15 @@ class Session:
         """The calendars `[caldav] sources` names (display names or URLs), in order.
 
         Names come from the snapshot `connect` saved; one not in it is looked up on
-        the server. Every name found nowhere is reported together (exit 2)."""
+        the server, and `self.account` then holds the new snapshot for the caller to
+        save. Every name found nowhere is reported together (exit 2)."""
         known = dict(self.account.calendars)
         urls: list[str | None] = [self._resolve(known, name) for name in wanted]
         if any(u is None for u in urls):
             known.update(self.discover())
             urls = [u or self._resolve(known, name) for u, name in zip(urls, wanted, strict=True)]
+            # Remembered (the caller saves the account), so the next pass opens them by URL.
+            self.account = replace(self.account, calendars=known)
         missing = [name for u, name in zip(urls, wanted, strict=True) if u is None]
         if missing:
             names = ", ".join(repr(n) for n in sorted(known)) or "none"

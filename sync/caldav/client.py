@@ -37,9 +37,23 @@ class CalendarGone(UserError):
         self.url = url
 
 
-def open_client(url: str, username: str, password: str, *, timeout: int = DEFAULT_TIMEOUT):
+AUTH_SCHEMES = ("basic", "digest", "bearer")
+
+
+def open_client(
+    url: str,
+    username: str,
+    password: str,
+    *,
+    timeout: int = DEFAULT_TIMEOUT,
+    auth_type: str | None = None,
+):
     """A `caldav.DAVClient` for `url`. RFC 6764 DNS discovery is off: the user gives a
-    server URL (`https://caldav.icloud.com/`), and nothing is looked up elsewhere."""
+    server URL (`https://caldav.icloud.com/`), and nothing is looked up elsewhere.
+
+    `auth_type` is the scheme `connect` saw the server ask for (`auth_scheme`): with it
+    the first request already carries the credentials. Without it every new process
+    pays a 401 challenge first, so an unchanged pass would cost two REPORTs."""
     import caldav
 
     return caldav.DAVClient(
@@ -48,7 +62,15 @@ def open_client(url: str, username: str, password: str, *, timeout: int = DEFAUL
         password=password,
         timeout=timeout,
         enable_rfc6764=False,
+        auth_type=auth_type if auth_type in AUTH_SCHEMES else None,
     )
+
+
+def auth_scheme(client: Any) -> str | None:
+    """The scheme a client settled on after the server's challenge (None: the server
+    asked for no credentials)."""
+    name = type(getattr(client, "auth", None)).__name__.lower()
+    return next((scheme for scheme in AUTH_SCHEMES if scheme in name), None)
 
 
 def is_network_error(exc: BaseException) -> bool:
