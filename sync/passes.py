@@ -206,6 +206,7 @@ def _decide(
         user_tz=user_tz,
         policy=ctx.config.policy,
         vocab=ctx.vocab,
+        confirmations=confirmations,
     )
     desired = place_late(
         decisions.reminders, now=ctx.now, previous=previous, policy=ctx.config.policy

@@ -70,6 +70,7 @@ class GoogleSource:
         calendar never sits in memory whole."""
         full = token is None
         cached = {} if full else status.cached_events(self.identity)
+        confirmed = set(status.confirmations())
         updates: dict[str, dict[str, Any]] = {}
         read = SourceRead(self.identity, self.calendar_id, [], timezone=zone)
         page: str | None = None
@@ -89,7 +90,7 @@ class GoogleSource:
             read.account = answer.get("summary") or read.account
             items = answer.get("items") or []
             read.changes += len(items)
-            self._keep(items, read, cached, updates, known_keys)
+            self._keep(items, read, cached, updates, known_keys, confirmed)
             del items
             page = answer.get("nextPageToken")
             if self.progress is not None and (page or read.changes > PAGE_SIZE):
@@ -120,7 +121,10 @@ class GoogleSource:
         cached: dict[str, dict[str, Any]],
         updates: dict[str, dict[str, Any]],
         known_keys: set[str],
+        confirmed: set[str],
     ) -> None:
+        """Keep what could matter: interviews (sure or not), what is cached already,
+        what the tool has a reminder for, and what the user settled with `confirm`."""
         calendar_id = self.calendar_id
         for item in items:
             event_id = item.get("id")
@@ -133,7 +137,11 @@ class GoogleSource:
                 continue
             if is_managed(item):
                 continue  # our own reminders (target = primary): never a source
-            keep = event_id in cached or reminder_key(calendar_id, event_id) in known_keys
+            keep = (
+                event_id in cached
+                or event_id in confirmed
+                or reminder_key(calendar_id, event_id) in known_keys
+            )
             if not keep and not could_be_interview(
                 item.get("summary") or "",
                 item.get("description") or "",

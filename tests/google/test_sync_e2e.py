@@ -410,7 +410,7 @@ def test_run_survives_failing_passes_and_stops_cleanly_on_sigterm(seeded):
     log = seeded.data_dir / "log" / "followup.log"
 
     try:
-        assert wait_for(lambda: log.exists() and "pass failed (exit 75)" in log.read_text())
+        assert wait_for(lambda: log.exists() and "failed (exit 75)" in log.read_text())
         assert proc.poll() is None
         emu.clear_faults()
         assert wait_for(
@@ -423,5 +423,5 @@ def test_run_survives_failing_passes_and_stops_cleanly_on_sigterm(seeded):
             proc.kill()
             proc.wait()
     assert proc.returncode == 0
-    assert "pass failed (exit 75)" in stderr and "Traceback" not in stderr
+    assert "failed (exit 75)" in stderr and "Traceback" not in stderr
     assert len(reminders_in(emu, target_of(seeded))) == 2
