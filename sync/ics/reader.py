@@ -343,29 +343,27 @@ class _Reader:
         for event_id in keep_ids:
             wanted.update(scan.key_prefixes(re.sub(r"[\s\\]+", "", event_id).casefold()))
         screen = scan.LiteralScreen(vocab)
-        keyed: list[tuple[scan.RawBlock, str | None]] = []
+        keyed: list[tuple[scan.RawBlock, list[str]]] = []
         for block in frame.blocks:
             if block.kind != "VEVENT":
                 continue
-            text = scan.unfold(scan.block_text(raw, block))
-            key = scan.uid_key(text)
-            keyed.append((block, key))
-            if key is not None and key in wanted:
+            keys = scan.uid_keys(raw, frame.upper, block) or [""]  # "": the UID-less
+            keyed.append((block, keys))
+            if any(key in wanted for key in keys):
                 continue
-            if self._candidate(raw, block, text, screen, vocab):
-                wanted.update(scan.key_prefixes(key) if key is not None else ("",))
+            if self._candidate(raw, block, screen, vocab):
+                for key in keys:
+                    wanted.update(scan.key_prefixes(key))
         chosen = [
             block
-            for block, key in keyed
-            if (key is None and "" in wanted)
-            or (key is not None and any(k in wanted for k in scan.key_prefixes(key)))
+            for block, keys in keyed
+            if any(k in wanted for key in keys for k in scan.key_prefixes(key))
         ]
         del keyed
+        frame.upper = b""
         # VTIMEZONEs are parsed (all, in file order, as the full read does) the first
         # time an event names a TZID that no IANA or Windows name resolves.
-        self.pending_zones = [
-            (raw, block) for block in frame.blocks if block.kind == "VTIMEZONE"
-        ]
+        self.pending_zones = [(raw, block) for block in frame.blocks if block.kind == "VTIMEZONE"]
         parsed = [self._replay(raw, block) for block in chosen]
         self._set_calendar_zone()
         return self._events(parsed)
@@ -376,13 +374,14 @@ class _Reader:
             self._calendar_property(first + offset - 1, line)
 
     def _candidate(
-        self, raw: bytes, block: scan.RawBlock, text: str, screen: scan.LiteralScreen, vocab
+        self, raw: bytes, block: scan.RawBlock, screen: scan.LiteralScreen, vocab: Vocabulary
     ) -> bool:
         """Could the rules take this VEVENT as an interview (or be unsure of it)? Three
         sieves, cheapest first; each says "no" only when the next would too, and the
         last is the rules' own verdict on the very text fields the full read gives."""
         if not screen.maybe(raw, block):
             return False
+        text = scan.unfold(scan.block_text(raw, block))
         if not could_be_interview(*scan.prefilter_text(text), vocab):
             return False
         lite = self._lite_event(self._replay(raw, block))

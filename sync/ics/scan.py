@@ -40,7 +40,7 @@ except ImportError:  # pragma: no cover
     import sre_constants as _c  # type: ignore[no-redef]
     import sre_parse as _sre_parse  # type: ignore[no-redef]
 
-__all__ = ["Frame", "LiteralScreen", "RawBlock", "prefilter_text", "uid_key", "walk_frame"]
+__all__ = ["Frame", "LiteralScreen", "RawBlock", "prefilter_text", "uid_keys", "walk_frame"]
 
 _MARKER = re.compile(rb"\n(?:BEGIN|END):")
 _FOLD = re.compile(r"\r?\n[ \t]")
@@ -51,7 +51,6 @@ _RELEVANT = re.compile(
 )
 # Of a person's line only the name and the address can mean anything to the rules.
 _PERSON_PARAMS = re.compile(r";(?:CUTYPE|ROLE|PARTSTAT|RSVP|X-NUM-GUESTS)=[^;:]*", re.IGNORECASE)
-_UID = re.compile(r"^UID[;:]([^\r\n]*)", re.IGNORECASE | re.MULTILINE)
 # RFC 5545 3.3.11 TEXT escapes as icalendar unescapes them (`\:` included), and the
 # RFC 6868 parameter escapes (`^n`, `^'`, `^^`) of CN values.
 _ESCAPE = re.compile(r"\\([\\,;:nN])|\^([n'^])")
@@ -79,6 +78,7 @@ class Frame:
     """What the frame walk found: blocks in file order, calendar-level lines, warnings."""
 
     blocks: list[RawBlock] = field(default_factory=list)
+    upper: bytes = b""  # the file, ASCII letters upper-cased (same offsets)
     warnings: list[tuple[int, str]] = field(default_factory=list)  # (line, message)
     trailing: int | None = None  # first line of text after END:VCALENDAR
 
@@ -115,7 +115,7 @@ def walk_frame(
     starts = [0] if upper.startswith((b"BEGIN:", b"END:")) else []
     starts += [m.start() + 1 for m in _MARKER.finditer(upper)]
     lines = _Lines(raw)
-    frame = Frame()
+    frame = Frame(upper=upper)
     stack: list[tuple[str, int]] = []
     block: RawBlock | None = None
     inner: list[str] = []
@@ -134,10 +134,15 @@ def walk_frame(
                 elif len(stack) == 1:
                     gap(first, text, True)
         number = lines.at(start)
-        end = _line_end(raw, start, size)
-        line = _FOLD.sub("", raw[start:end].decode("utf-8", "surrogatepass")).rstrip("\r\n")
-        head = line[:6].upper()
-        if head.startswith("BEGIN:"):
+        brk = raw.find(b"\n", start)
+        end = size if brk == -1 else brk + 1
+        if raw[end : end + 1] in (b" ", b"\t"):  # a folded BEGIN/END line: unfold it
+            end = _line_end(raw, start, size)
+            line = _FOLD.sub("", raw[start:end].decode("utf-8", "surrogatepass"))
+        else:
+            line = raw[start:end].decode("utf-8", "surrogatepass")
+        line = line.rstrip("\r\n")
+        if upper.startswith(b"BEGIN:", start):
             kind, name = "BEGIN", line[6:].strip().upper()
         else:
             kind, name = "END", line[4:].strip().upper()
@@ -276,17 +281,26 @@ def prefilter_text(unfolded: str) -> tuple[str, str, str]:
     return "\n".join(summary), "\n".join(description), "\n".join(other)
 
 
-def uid_key(unfolded: str) -> str | None:
-    """A loose form of the block's UID ("" when it has none): lower case, no blanks or
-    backslashes. Looser than icalendar's reading, so blocks that share a UID always share
-    a key (two blocks with keys that merely collide are both parsed: harmless)."""
-    found = _UID.search(unfolded)
-    if found is None:
-        return None
-    value = found.group(1)
-    if unfolded[found.start() + 3 : found.start() + 4] != ":":
-        value = value.split(":", 1)[-1]  # UID;X-PARAM=...:value
-    return re.sub(r"[\s\\]+", "", value).casefold()
+def uid_keys(raw: bytes, upper: bytes, block: RawBlock) -> list[str]:
+    """Loose forms of every UID line in the block (a VALARM may carry its own UID):
+    lower case, no blanks or backslashes, parameters dropped. Looser than icalendar's
+    reading, so blocks that share a UID always share a key; blocks whose keys merely
+    collide are both parsed, which is harmless."""
+    keys: list[str] = []
+    at = block.start
+    while True:
+        at = upper.find(b"\nUID", at, block.end)
+        if at == -1:
+            return keys
+        at += 1
+        if upper[at + 3 : at + 4] not in (b":", b";"):
+            continue
+        end = _line_end(raw, at, block.end)
+        line = unfold(raw[at:end].decode("utf-8", "surrogatepass")).rstrip("\r\n")
+        value = line[4:]
+        if line[3] == ";":
+            value = value.split(":", 1)[-1]  # UID;X-PARAM=...:value
+        keys.append(re.sub(r"[\s\\]+", "", value).casefold())
 
 
 def key_prefixes(key: str) -> list[str]:
@@ -344,7 +358,9 @@ class LiteralScreen:
     def maybe(self, raw: bytes, block: RawBlock) -> bool:
         if not self.enabled:
             return True
-        chunk = raw[block.start : block.end]
+        # ROLE= (an attendee's parameter, upper case in every export) is no text of the
+        # event, and would satisfy the built-in role-mention pattern's "role".
+        chunk = raw[block.start : block.end].replace(b";ROLE=", b";X=")
         for fold_break in _FOLDS:
             chunk = chunk.replace(fold_break, b"")
         if chunk.isascii():
