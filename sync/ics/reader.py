@@ -344,12 +344,11 @@ class _Reader:
             wanted.update(scan.key_prefixes(re.sub(r"[\s\\]+", "", event_id).casefold()))
         screen = scan.LiteralScreen(vocab)
         keyed: list[tuple[scan.RawBlock, list[str]]] = []
-        for block in frame.blocks:
-            if block.kind != "VEVENT":
-                continue
+        vevents = [block for block in frame.blocks if block.kind == "VEVENT"]
+        for block, maybe in zip(vevents, screen.mark(raw, vevents), strict=True):
             keys = scan.uid_keys(raw, frame.upper, block) or [""]  # "": the UID-less
             keyed.append((block, keys))
-            if any(key in wanted for key in keys):
+            if not maybe or any(key in wanted for key in keys):
                 continue
             if self._candidate(raw, block, screen, vocab):
                 for key in keys:
@@ -376,31 +375,29 @@ class _Reader:
     def _candidate(
         self, raw: bytes, block: scan.RawBlock, screen: scan.LiteralScreen, vocab: Vocabulary
     ) -> bool:
-        """Could the rules take this VEVENT as an interview (or be unsure of it)? Three
-        sieves, cheapest first; each says "no" only when the next would too, and the
-        last is the rules' own verdict on the very text fields the full read gives."""
-        if not screen.maybe(raw, block):
-            return False
+        """Could the rules take this VEVENT (which passed `LiteralScreen`) as an
+        interview, or be unsure of it? Two more sieves, cheapest first; each says "no"
+        only when the next would too, and the last is the rules' own verdict on the very
+        text fields the full read gives."""
         text = scan.unfold(scan.block_text(raw, block))
         if not could_be_interview(*scan.prefilter_text(text), vocab):
             return False
-        lite = self._lite_event(self._replay(raw, block))
+        lines = _depth_zero_lines(text)
+        lite = self._lite_event(lines if lines is not None else self._replay(raw, block).lines)
         if lite is None:
             return True  # a form the lite read does not copy exactly: parse it
         verdict = classify(lite, vocab)
         return verdict.interview or getattr(verdict, "sure", True) is False
 
-    def _lite_event(self, block: _Block) -> SourceEvent | None:
+    def _lite_event(self, lines: list[str]) -> SourceEvent | None:
         """The event's text and people exactly as `_event` reads them, without icalendar,
         for the plain forms real exports use (`NAME:value`, people with unquoted
         parameters); None for anything else. Everything the rules could rule an event
         *out* by, besides its text and people (cancelled, ours, recurring, all-day), is
         left at the value that keeps it: the full read settles those."""
-        if block.broken:
-            return None
         texts: dict[str, str] = {}
         people: list[tuple[str, str]] = []
-        for line in block.lines[1:]:
+        for line in lines[1:]:
             found = _NAME.match(line)
             name = found.group().upper() if found else ""
             if name not in _LITE_USED:
@@ -827,6 +824,33 @@ _LITE_REFUSED = frozenset({"X-ALT-DESC", "X-APPLE-STRUCTURED-LOCATION"})
 _LOOSE = re.compile(r"\s[;=]|[;=]\s")  # blanks icalendar would strip around delimiters
 _LITE_START = datetime(2000, 1, 3, 12, 0, tzinfo=UTC)  # any time: the rules' verdict on
 # whether an event is an interview does not depend on when it is (all-day aside)
+
+
+def _depth_zero_lines(unfolded: str) -> list[str] | None:
+    """The VEVENT's own lines (sub-components such as VALARM left out), for the plain
+    shape nearly every block has; None when `_split` could read it differently (a blank
+    line, which ends a fold there; an unbalanced or nested BEGIN/END; a broken frame)."""
+    if "\n\n" in unfolded or "\n\r\n" in unfolded:
+        return None
+    lines = unfolded.rstrip("\r\n").split("\n")
+    kept = [lines[0]]
+    depth = 0
+    for line in lines[1:-1]:
+        line = line.removesuffix("\r")
+        head = line[:6].upper()
+        if head.startswith("BEGIN:"):
+            if line[6:].strip().upper() in ("VEVENT", "VCALENDAR"):
+                return None
+            depth += 1
+        elif head.startswith("END:"):
+            depth -= 1
+            if depth < 0:
+                return None
+        elif depth == 0:
+            kept.append(line)
+    if depth or not lines[-1][:4].upper().startswith("END:"):
+        return None
+    return kept
 
 
 def _text_unescape(match: re.Match[str]) -> str:

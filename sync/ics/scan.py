@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import html
 import re
+from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -133,10 +134,19 @@ def walk_frame(
                     _outside(text, first, calendars, frame, fail)
                 elif len(stack) == 1:
                     gap(first, text, True)
-        number = lines.at(start)
         brk = raw.find(b"\n", start)
         end = size if brk == -1 else brk + 1
-        if raw[end : end + 1] in (b" ", b"\t"):  # a folded BEGIN/END line: unfold it
+        folded = raw[end : end + 1] in (b" ", b"\t")
+        if block is not None and block.kind == "VEVENT" and not folded:
+            # Inside a VEVENT only VEVENT and VCALENDAR lines can change the frame (an END
+            # of a VALARM, matched or not, only decides whether the block is `broken`,
+            # which the replay of a chosen block works out again): skip the rest cheaply.
+            head = start + (6 if upper.startswith(b"BEGIN:", start) else 4)
+            if not upper.startswith((b"VEVENT", b"VCALENDAR", b" ", b"\t"), head):
+                position = end
+                continue
+        number = lines.at(start)
+        if folded:  # a folded BEGIN/END line: unfold it
             end = _line_end(raw, start, size)
             line = _FOLD.sub("", raw[start:end].decode("utf-8", "surrogatepass"))
         else:
@@ -148,6 +158,8 @@ def walk_frame(
             kind, name = "END", line[4:].strip().upper()
         position = end
         if block is not None:
+            if block.kind == "VEVENT" and name not in ("VEVENT", "VCALENDAR"):
+                continue  # as above, for the forms the quick test let through
             if kind == "END" and name == block.kind and not inner:
                 block.end = end
                 frame.blocks.append(block)
@@ -316,6 +328,32 @@ def key_prefixes(key: str) -> list[str]:
 
 # -- the literal screen -------------------------------------------------------------
 
+
+class _Shift:
+    """Offsets of `low` to offsets once its folds are removed (CRLF folds first, as in
+    `mark`, then bare-LF ones in the CRLF-unfolded text). Offsets must only increase."""
+
+    def __init__(self, low: bytes, step1: bytes) -> None:
+        self.low, self.step1 = low, step1
+        self.at0 = self.at1 = 0  # last offsets seen in low / step1
+        self.cut0 = self.cut1 = 0  # bytes removed before them
+
+    def __call__(self, offset: int) -> int:
+        low, step1 = self.low, self.step1
+        self.cut0 += 3 * (
+            low.count(b"\r\n ", self.at0, offset) + low.count(b"\r\n\t", self.at0, offset)
+        )
+        self.at0 = offset
+        first = offset - self.cut0
+        self.cut1 += 2 * (
+            step1.count(b"\n ", self.at1, first) + step1.count(b"\n\t", self.at1, first)
+        )
+        self.at1 = first
+        return first - self.cut1
+
+
+_NON_ASCII = re.compile(rb"[\x80-\xff]")
+
 _FOLDS = (b"\r\n ", b"\r\n\t", b"\n ", b"\n\t")
 _TAG = re.compile(r"<[^>]+>")  # as rules.classify strips tags before its HTML check
 
@@ -372,6 +410,64 @@ class LiteralScreen:
         if "<" in text or "&" in text:
             variants += [fold(html.unescape(_TAG.sub(s, text))) for s in (" ", "")]
         return any(self._has(t, self.literals, self.conditions) for t in variants)
+
+    def mark(self, raw: bytes, blocks: list[RawBlock]) -> list[bool]:
+        """`maybe` for every block of `blocks` (VEVENTs, in file order) at once: each
+        word is searched over the whole file (unfolded, lower-cased) in C, not block by
+        block. Blocks with HTML or non-ASCII text get the per-block test."""
+        if not self.enabled:
+            return [True] * len(blocks)
+        low = raw.lower().replace(b";role=", b";xxxx=")  # see `maybe`; same length
+        step1 = low.replace(b"\r\n ", b"").replace(b"\r\n\t", b"")
+        text = step1.replace(b"\n ", b"").replace(b"\n\t", b"")
+        starts: list[int] = []
+        ends: list[int] = []
+        shift = _Shift(low, step1)
+        for block in blocks:
+            starts.append(shift(block.start))
+            ends.append(shift(block.end))
+        found = [False] * len(blocks)
+        slow = [False] * len(blocks)
+
+        def hits(word: bytes, into: list[bool]) -> list[int]:
+            marked = []
+            at = text.find(word)
+            while at != -1:
+                index = bisect_right(starts, at) - 1
+                if index >= 0 and at < ends[index]:
+                    into[index] = True
+                    marked.append(index)
+                    at = text.find(word, ends[index])
+                else:
+                    at = text.find(word, at + 1)
+            return marked
+
+        for word in (b"#followup", *self.ascii):
+            hits(word, found)
+        for word in (b"<", b"&"):
+            hits(word, slow)
+        at = 0
+        while (match := _NON_ASCII.search(text, at)) is not None:
+            index = bisect_right(starts, match.start()) - 1
+            if index >= 0 and match.start() < ends[index]:
+                slow[index] = True
+                at = ends[index]
+            else:
+                at = match.end()
+        for condition in self.ascii_conditions:
+            usable = [alts for alts in condition if alts and min(map(len, alts)) >= 3]
+            if not usable:
+                continue
+            rarest = max(usable, key=lambda alts: min(map(len, alts)))
+            seen: list[bool] = [False] * len(blocks)
+            for word in rarest:
+                hits(word, seen)
+            for index, hit in enumerate(seen):
+                if hit and not found[index]:
+                    chunk = text[starts[index] : ends[index]]
+                    if all(any(w in chunk for w in alts) for alts in condition):
+                        found[index] = True
+        return [found[i] or (slow[i] and self.maybe(raw, block)) for i, block in enumerate(blocks)]
 
     @staticmethod
     def _has(text, literals, conditions) -> bool:  # text: bytes or str, matching the rest
