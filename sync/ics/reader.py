@@ -325,9 +325,14 @@ class _Reader:
 
     def read_fast(self, data: bytes, vocab: Vocabulary, keep_ids: Collection[str]) -> IcsSource:
         """The fast read (module docstring): only candidates and what they need."""
+        warned = len(self.warnings)
         text = _decode(data, self.origin, self.warnings)
-        raw = text.encode("utf-8", "surrogatepass")
-        del text
+        if len(self.warnings) == warned and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+            del text  # UTF-8: scan the bytes as they are (no second copy of the file)
+            raw = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
+        else:  # UTF-16, or Windows-1252 read: scan the text as UTF-8
+            raw = text.encode("utf-8", "surrogatepass")
+            del text
         frame = scan.walk_frame(raw, self._fail, self._gap)
         if frame is None:  # a line-break style the scan does not count like the full read
             self.warnings.clear()
@@ -346,7 +351,7 @@ class _Reader:
         keyed: list[tuple[scan.RawBlock, list[str]]] = []
         vevents = [block for block in frame.blocks if block.kind == "VEVENT"]
         for block, maybe in zip(vevents, screen.mark(raw, vevents), strict=True):
-            keys = scan.uid_keys(raw, frame.upper, block) or [""]  # "": the UID-less
+            keys = scan.uid_keys(raw, block) or [""]  # "": the UID-less
             keyed.append((block, keys))
             if not maybe or any(key in wanted for key in keys):
                 continue
@@ -359,7 +364,6 @@ class _Reader:
             if any(k in wanted for key in keys for k in scan.key_prefixes(key))
         ]
         del keyed
-        frame.upper = b""
         # VTIMEZONEs are parsed (all, in file order, as the full read does) the first
         # time an event names a TZID that no IANA or Windows name resolves.
         self.pending_zones = [(raw, block) for block in frame.blocks if block.kind == "VTIMEZONE"]
