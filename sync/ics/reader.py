@@ -15,14 +15,18 @@ How it works, and why not just `icalendar.Calendar.from_ical(whole_file)`:
 4. Times are resolved here, not by icalendar's process-wide zone cache (which keeps the
    first file's definition of a custom TZID for the life of the process).
 
-The fast path (`fast=True`, for sync passes): steps 2 and 3 run on the raw text first
-(`sync.ics.scan`): the frame is checked on the BEGIN:/END: lines alone, each VEVENT's
-text goes through the rules' prefilter `could_be_interview`, and only the candidates,
-every block sharing a UID with one (series master, RECURRENCE-ID overrides, duplicates
-settled by SEQUENCE) and, when one of them names a TZID no IANA/Windows name resolves,
-the file's VTIMEZONEs are parsed with icalendar, by the same code as the full read.
-Every event the rules could take as an interview comes out exactly as the full read
-(`fast=False`) gives it; the other events are left out, and so are warnings about them.
+The fast path (`fast=True`, for sync passes): steps 2 and 3 run on the raw bytes
+first (`sync.ics.scan`): the frame is checked on the BEGIN:/END: lines alone; each VEVENT
+goes through three sieves, cheapest first -- the words the rules' interview screen
+cannot match without, the rules' prefilter `could_be_interview` on its raw text, and
+`classify` on its exact text and people where those can be read without icalendar --
+and only the candidates, every block sharing a UID with one (series master,
+RECURRENCE-ID overrides, duplicates settled by SEQUENCE) and, once one of them names a
+TZID no IANA/Windows name resolves, the file's VTIMEZONEs are parsed with icalendar, by
+the same code as the full read. Every event the rules could take as an interview (or be
+unsure of) comes out exactly as the full read (`fast=False`) gives it; the others are
+left out, and so are warnings about them. tests/ics/test_fast_read.py holds the two to
+the same decisions.
 
 Time zone decisions (where RFC 5545 and real exports leave a choice):
 

@@ -5,17 +5,22 @@ about a millisecond (content lines and parameters are parsed character by charac
 Python), so a 50k-event file costs most of a minute before the rules say "not an
 interview" to nearly all of it. This module works on the bytes instead:
 
-1. `walk_frame` finds every BEGIN:/END: line with one C-speed regex search over an
-   ASCII-upper-cased copy (component names are case-insensitive) and replays the frame
-   rules of `reader._Reader._split` on those lines only: the same refusals (truncated
-   file, END without BEGIN, text before BEGIN:VCALENDAR) with the same line numbers,
-   the same calendar properties, and the span of every VEVENT and VTIMEZONE.
-2. `prefilter_text` gives, for one VEVENT span, the unfolded and TEXT-unescaped values
-   of the properties the rules read (SUMMARY, DESCRIPTION, LOCATION, X-ALT-DESC,
-   X-APPLE-STRUCTURED-LOCATION, ORGANIZER, ATTENDEE), for the rules' own prefilter
-   `rules.classify.could_be_interview`. Extra text only makes it say "maybe" more often,
-   so whole lines (parameters included) are given, and every copy of a repeated
-   property.
+1. `walk_frame` finds every BEGIN:/END: line with one C-speed regex search over the
+   file's bytes (component names in any case) and replays the frame rules of
+   `reader._Reader._split` on those lines only: the same refusals (truncated file, END
+   without BEGIN, text before BEGIN:VCALENDAR) with the same line numbers, the same
+   calendar properties, and the span of every VEVENT and VTIMEZONE. Inside a VEVENT
+   only VEVENT and VCALENDAR lines can change the frame, so VALARM lines are skipped.
+2. `LiteralScreen` dismisses most VEVENTs with substring searches: a match of the
+   rules' interview screen needs certain words (each phrase's longest word, the
+   literal runs a pattern requires), searched in runs of a thousand blocks, unfolded
+   and lower-cased. What passes goes to the rules' own prefilter
+   `rules.classify.could_be_interview` on `prefilter_text` -- the unfolded, TEXT-
+   unescaped SUMMARY, DESCRIPTION, LOCATION, X-ALT-DESC, X-APPLE-STRUCTURED-LOCATION,
+   ORGANIZER and ATTENDEE lines (whole lines: extra text only makes it say "maybe"
+   more often) -- and then to the rules' verdict on the event's exact text and people
+   (`reader._Reader._lite_event`), for the plain forms where that can be read without
+   icalendar.
 3. The reader then parses with icalendar only the candidates, every block that shares a
    UID with one (the series master and its RECURRENCE-ID overrides, and duplicates that
    the full read would settle by SEQUENCE), and the VTIMEZONEs they need.
