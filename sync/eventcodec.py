@@ -22,15 +22,18 @@ written by another version is dropped and the file parsed again.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
+from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from rules.model import Person, SourceEvent
+from rules.vocabulary import Vocabulary
 
-__all__ = ["FORMAT", "event_from_json", "event_to_json", "fingerprint"]
+__all__ = ["FORMAT", "candidates_key", "event_from_json", "event_to_json", "fingerprint"]
 
 FORMAT = 1
 
@@ -176,3 +179,25 @@ def fingerprint(path: Path) -> str:
         stat = os.fstat(handle.fileno())
         digest = hashlib.file_digest(handle, lambda: hashlib.blake2b(digest_size=16))
     return f"{stat.st_size}:{stat.st_mtime_ns}:{digest.hexdigest()}"
+
+
+def candidates_key(vocab: Vocabulary, self_emails: Iterable[str] = ()) -> str:
+    """What else a cached candidate list depends on besides the file: the vocabulary that
+    chose the candidates (a rules-file word added later must find its events) and the
+    user's addresses (they decide `is_self`). Store it beside `fingerprint(path)`; a
+    cache is good only when both match. The `keep_ids` of the read are not in it: an id
+    to keep that the cache lacks means reading the file again.
+    """
+    terms = sorted((t.category, t.name, t.weight, t.source) for t in vocab.terms)
+    payload = json.dumps(
+        [
+            FORMAT,
+            terms,
+            repr(vocab.thresholds),
+            list(vocab.field_weights),
+            sorted(vocab.ignored_domains),
+            sorted({e.strip().lower() for e in self_emails if e}),
+        ],
+        ensure_ascii=False,
+    )
+    return hashlib.blake2b(payload.encode(), digest_size=16).hexdigest()
