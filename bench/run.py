@@ -56,6 +56,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--sizes", help="calendar sizes for the Google sync, e.g. 1000,10000")
     parser.add_argument("--classify", type=int, help="events for the rules (default 100000)")
     parser.add_argument("--no-google", action="store_true", help="skip the Google sync")
+    parser.add_argument("--no-offline", action="store_true", help="skip the offline sync")
     args = parser.parse_args(argv)
     default_sizes = "1000" if args.quick else "1000,10000,50000"
     try:
@@ -279,6 +280,10 @@ def main(argv: list[str] | None = None) -> int:
     )
     if not args.no_google:
         google_section(report, args.size_list)
+    if not args.no_offline:
+        from offline import offline_section
+
+        offline_section(report, [1000] if args.quick else [1000, 10_000, 30_000, 50_000], now)
     rules_section(report, args.classify_n, now)
     corpus_section(report)
     export_section(report, args.export_n, now)

@@ -66,8 +66,19 @@ def systemd_service(
     return "\n".join(lines) + "\n"
 
 
-def systemd_timer(every: timedelta) -> str:
+def calendar_schedule(every: timedelta) -> str:
+    """The systemd `OnCalendar=` form of the interval, on the same grid as the crontab
+    line (and the same fallback, every 15 minutes, for an interval neither fits)."""
     minutes = max(1, int(every.total_seconds() // 60))
+    if minutes < 60 and 60 % minutes == 0:
+        return f"*:0/{minutes}"
+    if minutes % 60 == 0 and 24 % (minutes // 60) == 0:
+        hours = minutes // 60
+        return "*:00" if hours == 1 else f"0/{hours}:00"
+    return "*:0/15"
+
+
+def systemd_timer(every: timedelta) -> str:
     return (
         "\n".join(
             [
@@ -75,10 +86,16 @@ def systemd_timer(every: timedelta) -> str:
                 "Description=Run interview-followup sync regularly",
                 "",
                 "[Timer]",
-                "OnBootSec=2min",
-                f"OnUnitActiveSec={minutes}min",
-                "RandomizedDelaySec=60",
+                # A wall-clock schedule, not OnUnitActiveSec=: Persistent= only applies to
+                # OnCalendar= timers. With it, systemd remembers the last run, and a run
+                # missed while the machine was off or asleep happens right after it is
+                # back, instead of waiting a full interval (or never, for a laptop that
+                # is rarely up that long).
+                "# Wall-clock times, so that Persistent= works: a run missed while the",
+                "# machine was off or asleep happens as soon as it is back.",
+                f"OnCalendar={calendar_schedule(every)}",
                 "Persistent=true",
+                "RandomizedDelaySec=60",
                 "",
                 "[Install]",
                 "WantedBy=timers.target",

@@ -133,7 +133,7 @@ def test_cron_prints_absolute_paths_of_this_install(tmp_path: Path) -> None:
     assert f"*/15 * * * * FOLLOWUP_CONFIG_DIR={home.config_dir.resolve()}" in result.stdout
     assert f"{followup.absolute()} sync" in result.stdout
     assert f"ExecStart={followup.absolute()} sync" in result.stdout
-    assert "OnUnitActiveSec=15min" in result.stdout
+    assert "OnCalendar=*:0/15" in result.stdout
 
 
 @pytest.mark.parametrize(

@@ -15,6 +15,19 @@ How it works, and why not just `icalendar.Calendar.from_ical(whole_file)`:
 4. Times are resolved here, not by icalendar's process-wide zone cache (which keeps the
    first file's definition of a custom TZID for the life of the process).
 
+The fast path (`fast=True`, for sync passes): steps 2 and 3 run on the raw bytes
+first (`sync.ics.scan`): the frame is checked on the BEGIN:/END: lines alone; each VEVENT
+goes through three sieves, cheapest first -- the words the rules' interview screen
+cannot match without, the rules' prefilter `could_be_interview` on its raw text, and
+`classify` on its exact text and people where those can be read without icalendar --
+and only the candidates, every block sharing a UID with one (series master,
+RECURRENCE-ID overrides, duplicates settled by SEQUENCE) and, once one of them names a
+TZID no IANA/Windows name resolves, the file's VTIMEZONEs are parsed with icalendar, by
+the same code as the full read. Every event the rules could take as an interview (or be
+unsure of) comes out exactly as the full read (`fast=False`) gives it; the others are
+left out, and so are warnings about them. tests/ics/test_fast_read.py holds the two to
+the same decisions.
+
 Time zone decisions (where RFC 5545 and real exports leave a choice):
 
 - `Z` (UTC) times: shown in the calendar's zone (`X-WR-TIMEZONE`, as Google does),
@@ -34,7 +47,7 @@ from __future__ import annotations
 import hashlib
 import html
 import re
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from html.parser import HTMLParser
@@ -44,8 +57,11 @@ from typing import Any
 import icalendar
 from icalendar.parser import Contentline
 
+from rules.classify import classify, could_be_interview
 from rules.errors import ParseError, Problem
 from rules.model import Person, SourceEvent
+from rules.vocabulary import Vocabulary, default_vocabulary
+from sync.ics import scan
 from sync.ics.timezones import is_utc, resolve_tzid, utc_offset_zone
 
 __all__ = ["IcsSource", "parse_ics_bytes", "read_ics"]
@@ -99,12 +115,26 @@ class IcsSource:
 
 
 def read_ics(
-    path: Path, *, calendar_id: str = "ics", self_emails: Collection[str] = ()
+    path: Path,
+    *,
+    calendar_id: str = "ics",
+    self_emails: Collection[str] = (),
+    vocab: Vocabulary | None = None,
+    fast: bool = False,
+    keep_ids: Collection[str] = (),
 ) -> IcsSource:
     """Read an `.ics` file. Raises `ParseError` (never anything else) if it is unusable.
 
     `self_emails`: the user's addresses, to find their own ATTENDEE (a file has no
     `self` flag); an `X-WR-CALNAME` that is an address (Google's export) counts too.
+
+    `fast=True` (what a sync pass wants): return only the events the rules could take
+    as interviews (see the module docstring), judged with `vocab` -- pass the vocabulary
+    the pass decides with (the user's rules file included); None means the built-in one. `keep_ids`:
+    event ids (`SourceEvent.id`) to return whatever their text, e.g. interviews that
+    have a reminder, so a renamed one is seen as "no longer an interview", not as gone.
+    The default parses every event (`classify FILE` lists them all; and it is the
+    reference the fast path is tested against).
     """
     try:
         data = Path(path).read_bytes()
@@ -115,7 +145,13 @@ def read_ics(
             next_step="check the path and its permissions",
         ) from None
     return parse_ics_bytes(
-        data, origin=Path(path).name, calendar_id=calendar_id, self_emails=self_emails
+        data,
+        origin=Path(path).name,
+        calendar_id=calendar_id,
+        self_emails=self_emails,
+        vocab=vocab,
+        fast=fast,
+        keep_ids=keep_ids,
     )
 
 
@@ -125,10 +161,17 @@ def parse_ics_bytes(
     origin: str,
     calendar_id: str = "ics",
     self_emails: Collection[str] = (),
+    vocab: Vocabulary | None = None,
+    fast: bool = False,
+    keep_ids: Collection[str] = (),
 ) -> IcsSource:
-    """Parse iCalendar bytes; `origin` names the file in messages ("cal.ics")."""
+    """Parse iCalendar bytes; `origin` names the file in messages ("cal.ics").
+    Every event by default; `fast=True` as in `read_ics`."""
     try:
-        return _Reader(origin, calendar_id, self_emails).read(data)
+        reader = _Reader(origin, calendar_id, self_emails)
+        if fast:
+            return reader.read_fast(data, vocab or default_vocabulary(), keep_ids)
+        return reader.read(data)
     except ParseError:
         raise
     except Exception as exc:  # a bug or an input nobody foresaw: still a clean error
@@ -263,6 +306,7 @@ class _Reader:
         self.cal_zone: tzinfo | None = None
         self.floating_as_utc = 0
         self.unknown_zones: set[str] = set()
+        self.pending_zones: list[tuple[bytes, scan.RawBlock]] = []  # fast read: not yet parsed
 
     # frame ------------------------------------------------------------------
 
@@ -274,16 +318,172 @@ class _Reader:
         )
 
     def read(self, data: bytes) -> IcsSource:
+        """The full read: every block parsed."""
         text = _decode(data, self.origin, self.warnings)
         blocks = self._split(text)
         for block in blocks:
             if block.kind == "VTIMEZONE":
                 self._add_zone(block)
         self._set_calendar_zone()
+        return self._events(block for block in blocks if block.kind == "VEVENT")
+
+    def read_fast(self, data: bytes, vocab: Vocabulary, keep_ids: Collection[str]) -> IcsSource:
+        """The fast read (module docstring): only candidates and what they need."""
+        warned = len(self.warnings)
+        text = _decode(data, self.origin, self.warnings)
+        if len(self.warnings) == warned and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+            del text  # UTF-8: scan the bytes as they are (no second copy of the file)
+            raw = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
+        else:  # UTF-16, or Windows-1252 read: scan the text as UTF-8
+            raw = text.encode("utf-8", "surrogatepass")
+            del text
+        frame = scan.walk_frame(raw, self._fail, self._gap)
+        if frame is None:  # a line-break style the scan does not count like the full read
+            self.warnings.clear()
+            self.cal_props.clear()
+            return self.read(data)
+        for line, message in frame.warnings:
+            self._warn(line, None, message)
+        if frame.trailing is not None:
+            self.warnings.append(
+                f"{self.origin} line {frame.trailing}: ignored text after END:VCALENDAR"
+            )
+        wanted: set[str] = set()
+        for event_id in keep_ids:
+            wanted.update(scan.key_prefixes(re.sub(r"[\s\\]+", "", event_id).casefold()))
+        screen = scan.LiteralScreen(vocab)
+        keyed: list[tuple[scan.RawBlock, list[str]]] = []
+        vevents = [block for block in frame.blocks if block.kind == "VEVENT"]
+        for block, maybe in zip(vevents, screen.mark(raw, vevents), strict=True):
+            keys = scan.uid_keys(raw, block) or [""]  # "": the UID-less
+            keyed.append((block, keys))
+            if not maybe or any(key in wanted for key in keys):
+                continue
+            if self._candidate(raw, block, screen, vocab):
+                for key in keys:
+                    wanted.update(scan.key_prefixes(key))
+        chosen = [
+            block
+            for block, keys in keyed
+            if any(k in wanted for key in keys for k in scan.key_prefixes(key))
+        ]
+        del keyed
+        # VTIMEZONEs are parsed (all, in file order, as the full read does) the first
+        # time an event names a TZID that no IANA or Windows name resolves.
+        self.pending_zones = [(raw, block) for block in frame.blocks if block.kind == "VTIMEZONE"]
+        parsed = [self._replay(raw, block) for block in chosen]
+        self._set_calendar_zone()
+        return self._events(parsed)
+
+    def _gap(self, first: int, text: str, inside_calendar: bool) -> None:
+        """Calendar-level lines between components (the fast read's frame walk)."""
+        for offset, line in _logical_lines(text):
+            self._calendar_property(first + offset - 1, line)
+
+    def _candidate(
+        self, raw: bytes, block: scan.RawBlock, screen: scan.LiteralScreen, vocab: Vocabulary
+    ) -> bool:
+        """Could the rules take this VEVENT (which passed `LiteralScreen`) as an
+        interview, or be unsure of it? Two more sieves, cheapest first; each says "no"
+        only when the next would too, and the last is the rules' own verdict on the very
+        text fields the full read gives."""
+        text = scan.unfold(scan.block_text(raw, block))
+        if not could_be_interview(*scan.prefilter_text(text), vocab):
+            return False
+        lines = _depth_zero_lines(text)
+        lite = self._lite_event(lines if lines is not None else self._replay(raw, block).lines)
+        if lite is None:
+            return True  # a form the lite read does not copy exactly: parse it
+        verdict = classify(lite, vocab)
+        return verdict.interview or getattr(verdict, "sure", True) is False
+
+    def _lite_event(self, lines: list[str]) -> SourceEvent | None:
+        """The event's text and people exactly as `_event` reads them, without icalendar,
+        for the plain forms real exports use (`NAME:value`, people with unquoted
+        parameters); None for anything else. Everything the rules could rule an event
+        *out* by, besides its text and people (cancelled, ours, recurring, all-day), is
+        left at the value that keeps it: the full read settles those."""
+        texts: dict[str, str] = {}
+        people: list[tuple[str, str]] = []
+        for line in lines[1:]:
+            found = _NAME.match(line)
+            name = found.group().upper() if found else ""
+            if name not in _LITE_USED:
+                continue
+            after = line[found.end() : found.end() + 1]
+            if after not in (";", ":") or name in _LITE_REFUSED:
+                return None  # "SUMMARY :x" (icalendar drops the blank), an HTML twin...
+            if name in ("ORGANIZER", "ATTENDEE"):
+                if name == "ORGANIZER" and any(n == name for n, _ in people):
+                    return None
+                people.append((name, line[found.end() :]))
+                continue
+            if after != ":" or name in texts:
+                return None  # parameters (LANGUAGE, ALTREP) or a repeated property
+            texts[name] = _TEXT_ESCAPE.sub(_text_unescape, line[found.end() + 1 :])
+        organizer: Person | None = None
+        attendees: list[Person] = []
+        for name, rest in people:
+            person = self._lite_person(rest)
+            if person is False:
+                return None
+            if name == "ORGANIZER":
+                organizer = person or None
+            elif person:
+                attendees.append(person)
+        return SourceEvent(
+            id="lite",
+            calendar_id=self.calendar_id,
+            summary=texts.get("SUMMARY", "").strip(),
+            start=_LITE_START,
+            description=_plain_text(texts.get("DESCRIPTION", "")).strip(),
+            location=texts.get("LOCATION", "").strip(),
+            organizer=organizer,
+            attendees=tuple(attendees),
+        )
+
+    def _lite_person(self, rest: str) -> Person | None | bool:
+        """`;PARAM=v;...:mailto:x` as `_person` reads it; False when not plain."""
+        params, colon, address = rest.partition(":")
+        if not colon or any(c in params for c in '"^\\,:'):
+            return False
+        found: dict[str, str] = {}
+        for item in params.split(";")[1:] if params else ():
+            key, eq, value = item.partition("=")
+            if not eq or not key:
+                return False
+            if key.upper() in found:
+                return False
+            found[key.upper()] = value
+        if "\\" in address:
+            return False
+        address = address.strip()
+        email = address[7:] if address.lower().startswith("mailto:") else address
+        email = email.strip() or None
+        name = found.get("CN", "").strip().strip('"') or None
+        partstat = found.get("PARTSTAT", "").strip().upper()
+        response = {
+            "ACCEPTED": "accepted",
+            "DECLINED": "declined",
+            "TENTATIVE": "tentative",
+            "NEEDS-ACTION": "needsAction",
+        }.get(partstat, partstat.lower() or None)
+        if email is None and name is None:
+            return None
+        return Person(email=email, name=name, is_self=self._is_self(email), response=response)
+
+    def _replay(self, raw: bytes, block: scan.RawBlock) -> _Block:
+        """One block through `_split`, as the full read sees it (same kept lines, same
+        `broken`), by framing it as a calendar of its own; line numbers shifted back."""
+        inner = _Reader(self.origin, self.calendar_id, ())
+        text = "BEGIN:VCALENDAR\r\n" + scan.block_text(raw, block) + "END:VCALENDAR\r\n"
+        (replayed,) = inner._split(text)
+        replayed.line = block.line
+        return replayed
+
+    def _events(self, blocks: Iterable[_Block]) -> IcsSource:
         events: dict[str, tuple[int, SourceEvent]] = {}
         for block in blocks:
-            if block.kind != "VEVENT":
-                continue
             if block.broken:
                 self._warn(block.line, None, f"skipped: {block.broken}")
                 continue
@@ -535,6 +735,10 @@ class _Reader:
                 if is_utc(zone):
                     return wall.replace(tzinfo=UTC), None
                 return wall.replace(tzinfo=zone), zone.key
+            if self.pending_zones:
+                pending, self.pending_zones = self.pending_zones, []
+                for raw, raw_block in pending:
+                    self._add_zone(self._replay(raw, raw_block))
             custom = self.zones.get(tzid) or self.zones.get(tzid.strip('"'))
             if custom is not None:
                 local = wall.replace(tzinfo=custom)
@@ -618,6 +822,47 @@ class _Reader:
 
 
 _ESCAPE = re.compile(r"\\([\\;,nN])")
+# What icalendar's `Contentline.parts()` unescapes in a value (`unescape_backslash`).
+_TEXT_ESCAPE = re.compile(r"\\([\\,;:nN])")
+_LITE_USED = frozenset(
+    {"SUMMARY", "DESCRIPTION", "LOCATION", "ORGANIZER", "ATTENDEE"}
+    | {"X-ALT-DESC", "X-APPLE-STRUCTURED-LOCATION"}
+)
+_LITE_REFUSED = frozenset({"X-ALT-DESC", "X-APPLE-STRUCTURED-LOCATION"})
+_LOOSE = re.compile(r"\s[;=]|[;=]\s")  # blanks icalendar would strip around delimiters
+_LITE_START = datetime(2000, 1, 3, 12, 0, tzinfo=UTC)  # any time: the rules' verdict on
+# whether an event is an interview does not depend on when it is (all-day aside)
+
+
+def _depth_zero_lines(unfolded: str) -> list[str] | None:
+    """The VEVENT's own lines (sub-components such as VALARM left out), for the plain
+    shape nearly every block has; None when `_split` could read it differently (a blank
+    line, which ends a fold there; an unbalanced or nested BEGIN/END; a broken frame)."""
+    if "\n\n" in unfolded or "\n\r\n" in unfolded:
+        return None
+    lines = unfolded.rstrip("\r\n").split("\n")
+    kept = [lines[0]]
+    depth = 0
+    for line in lines[1:-1]:
+        line = line.removesuffix("\r")
+        head = line[:6].upper()
+        if head.startswith("BEGIN:"):
+            if line[6:].strip().upper() in ("VEVENT", "VCALENDAR"):
+                return None
+            depth += 1
+        elif head.startswith("END:"):
+            depth -= 1
+            if depth < 0:
+                return None
+        elif depth == 0:
+            kept.append(line)
+    if depth or not lines[-1][:4].upper().startswith("END:"):
+        return None
+    return kept
+
+
+def _text_unescape(match: re.Match[str]) -> str:
+    return "\n" if match.group(1) in "nN" else match.group(1)
 
 
 def _unescape(value: str) -> str:
