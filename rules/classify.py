@@ -317,6 +317,12 @@ def _not_interview(
     )
 
 
+# The vocabulary categories whose words can make an event an interview (the context
+# words only together with a company or a hiring organizer). Every pre-check on raw
+# text screens exactly these: `could_be_interview` here, the .ics fast read's screen.
+SCREENED = ("interview", "context")
+
+
 def could_be_interview(summary: str, description: str, location: str, vocab: Vocabulary) -> bool:
     """A cheap pre-check on raw text: False only when `classify` could never take the
     event as an interview, not even as an unsure best guess (no interview or context
@@ -331,9 +337,9 @@ def could_be_interview(summary: str, description: str, location: str, vocab: Voc
     text = f"{summary}\n{description}\n{location}"
     if "#followup" in text.lower():
         return True
-    if vocab.has_timed(("interview", "context")):
+    if vocab.has_timed(SCREENED):
         return True
-    screens = [vocab.screen("interview"), vocab.screen("context")]
+    screens = [vocab.screen(category) for category in SCREENED]
     if any(screen is None for screen in screens):
         return True
     folded = fold(text)

@@ -51,7 +51,7 @@ def file_sources(ctx: PassContext, addresses: Sequence[str | Path]) -> list[Sour
     return [
         FeedSource(str(a), self_emails=emails)
         if is_feed_address(str(a))
-        else IcsFileSource(Path(a).expanduser(), self_emails=emails)
+        else IcsFileSource(Path(a).expanduser(), ctx.vocab, self_emails=emails)
         for a in addresses
     ]
 

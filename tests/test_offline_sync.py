@@ -167,7 +167,7 @@ def test_a_cancellation_leaves_the_export_once_kept_long_enough(tmp_path: Path) 
 
     def sync_at(now: datetime):
         ctx = PassContext(config=Config(), status=status, now=now, vocab=vocab)
-        return run_pass(ctx, [IcsFileSource(calendar)], [ics_slot(status, out, now)])
+        return run_pass(ctx, [IcsFileSource(calendar, vocab)], [ics_slot(status, out, now)])
 
     sync_at(today)
     uid = next(u for u, r in vevents(out / "followups.ics").items() if "Northwind" in r["summary"])
@@ -467,3 +467,68 @@ def test_a_reminder_written_on_time_stays_put_once_its_moment_passed() -> None:
     assert kept is reminder
     (moved,) = place_late([reminder], now=later, previous={}, policy=Policy())
     assert moved.start > later and "Set late" in moved.description
+
+
+def _pass_over(tmp_path: Path, calendar: Path, now: datetime, vocab=None):
+    from sync.config import Config
+    from sync.passes import PassContext, run_pass
+    from sync.setup import ics_slot
+    from sync.sources.ics_file import IcsFileSource
+    from sync.statusdb import StatusDB
+
+    vocab = vocab or _vocab()
+    status = StatusDB(tmp_path / "state.sqlite3")
+    try:
+        ctx = PassContext(config=Config(), status=status, now=now, vocab=vocab)
+        slot = ics_slot(status, tmp_path / "out", now)
+        return run_pass(ctx, [IcsFileSource(calendar, vocab)], [slot])
+    finally:
+        status.close()
+
+
+def test_an_unchanged_file_is_not_parsed_again_and_decides_the_same(tmp_path: Path) -> None:
+    calendar = tmp_path / "cal.ics"
+    now = datetime(2026, 12, 1, 12, tzinfo=UTC)
+    calendar.write_bytes(shift(EXAMPLE.read_bytes(), now.date()))
+    first = _pass_over(tmp_path, calendar, now)
+    assert first.sources[0].read.changed
+    second = _pass_over(tmp_path, calendar, now)
+    (read,) = [s.read for s in second.sources]
+    assert not read.changed  # from the cache: the file was fingerprinted, not parsed
+    assert read.cache is None
+    assert [r.key for r in second.sources[0].wants.desired] == [
+        r.key for r in first.sources[0].wants.desired
+    ]
+    assert all(p.empty for p in second.plans.values())
+    # A later "now" still decides afresh from the cached candidates.
+    later = _pass_over(tmp_path, calendar, now + timedelta(days=40))
+    assert not later.sources[0].read.changed
+    assert not later.sources[0].wants.desired  # all past the look-back now
+
+
+def test_a_rules_change_or_an_edit_reads_the_file_again(tmp_path: Path) -> None:
+    from rules.vocabulary import default_vocabulary, extend_vocabulary
+
+    calendar = tmp_path / "cal.ics"
+    now = datetime(2026, 12, 1, 12, tzinfo=UTC)
+    calendar.write_bytes(shift(EXAMPLE.read_bytes(), now.date()))
+    _pass_over(tmp_path, calendar, now)
+    extended = extend_vocabulary(
+        default_vocabulary(), '[interview.words]\n"coffee with the team" = 1.0\n', origin="r.toml"
+    )
+    assert _pass_over(tmp_path, calendar, now, extended).sources[0].read.changed
+    edit_event(calendar, NORTHWIND_FINAL, summary="Final round onsite - Northwind Traders!")
+    assert _pass_over(tmp_path, calendar, now).sources[0].read.changed
+
+
+def test_an_interview_renamed_into_a_meeting_is_withdrawn_not_held(tmp_path: Path) -> None:
+    calendar = tmp_path / "cal.ics"
+    now = datetime(2026, 12, 1, 12, tzinfo=UTC)
+    calendar.write_bytes(shift(EXAMPLE.read_bytes(), now.date()))
+    _pass_over(tmp_path, calendar, now)
+    edit_event(calendar, NORTHWIND_FINAL, summary="Lunch with Pat", description="Tacos")
+    report = _pass_over(tmp_path, calendar, now)
+    (plan,) = report.plans.values()
+    withdrawn = [a for a in plan.actions if a.kind == "delete"]
+    assert len(withdrawn) == 1 and not plan.held
+    assert "Lunch with Pat" in withdrawn[0].label

@@ -366,7 +366,8 @@ class LiteralScreen:
     """A cheaper necessary condition for `could_be_interview`, on a whole raw block.
 
     `could_be_interview` says "maybe" only when the folded text has a `#followup` tag
-    or matches the vocabulary's interview screen, directly or after its HTML clean-up.
+    or matches the screen of one of the vocabulary's `SCREENED` categories (interview
+    and context words), directly or after its HTML clean-up.
     A match of a phrase's screen contains the phrase's longest word (`Vocabulary.plan`);
     a match of a pattern contains the literal runs that its parsed regex requires. So a
     block whose folded, unfolded text (TEXT escapes only ever remove characters between
@@ -377,10 +378,13 @@ class LiteralScreen:
     """
 
     def __init__(self, vocab: Vocabulary) -> None:
+        from rules.classify import SCREENED
+
         literals: set[str] = set()
         self.conditions: list[list[set[str]]] = []
-        self.enabled = vocab.screen("interview") is not None
-        for term, literal in vocab.plan("interview"):
+        self.enabled = all(vocab.screen(category) is not None for category in SCREENED)
+        plans = [item for category in SCREENED for item in vocab.plan(category)]
+        for term, literal in plans:
             if literal:
                 literals.add(literal)
                 continue

@@ -3,6 +3,15 @@
 Its identity is the file's absolute path, so two files keep their own reminders. Event
 ids are the UIDs (calendar id `ics`: UIDs are global), so the same interview exported
 again under another name keeps its reminder.
+
+Reading is at the speed of a text scan: the fast read (`sync.ics.scan`) dismisses
+ordinary events on their raw text and parses only the candidates. What it kept is
+cached (`sync.eventcodec`) with the file's fingerprint and the vocabulary it was
+chosen with, so an UNCHANGED file is not parsed at all: the pass decides again from
+the cached candidates (decisions are made every pass: "now" moves on). The events
+kept whatever their text are the ones cached last time and the confirmed ones, so an
+interview renamed into an ordinary meeting is seen as "no longer an interview", not
+as vanished.
 """
 
 from __future__ import annotations
@@ -10,9 +19,12 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+from rules.errors import ParseError, Problem
+from rules.vocabulary import Vocabulary
 from sync.sources.base import SourceRead
-from sync.statusdb import StatusDB
+from sync.statusdb import CacheUpdate, StatusDB
 
 
 def identity_of(path: Path) -> str:
@@ -22,6 +34,7 @@ def identity_of(path: Path) -> str:
 @dataclass
 class IcsFileSource:
     path: Path
+    vocab: Vocabulary
     self_emails: Collection[str] = ()
 
     @property
@@ -29,14 +42,58 @@ class IcsFileSource:
         return identity_of(self.path)
 
     def read(self, status: StatusDB, known_keys: set[str]) -> SourceRead:
+        from sync.eventcodec import candidates_key, event_from_json, fingerprint
+
+        del known_keys  # reminders are found through the cached candidates
+        try:
+            print_ = fingerprint(self.path)
+        except OSError as exc:
+            raise ParseError(
+                "cannot read the calendar file",
+                [Problem(exc.strerror or str(exc), file=str(self.path))],
+                next_step="check the path and its permissions",
+            ) from None
+        chosen_by = candidates_key(self.vocab, self.self_emails)
+        row = status.source(self.identity)
+        cursor = (row.cursor or {}) if row else {}
+        cached = status.cached_events(self.identity) if row else {}
+        keep = set(cached) | set(status.confirmations())
+        unchanged = (
+            cursor.get("fingerprint") == print_
+            and cursor.get("candidates") == chosen_by
+            and keep <= set(cached)
+        )
+        if unchanged:
+            return SourceRead(
+                identity=self.identity,
+                label=str(self.path),
+                events=[event_from_json(payload) for payload in cached.values()],
+                timezone=row.timezone if row else None,
+                warnings=list(cursor.get("warnings") or ()),
+                changed=False,
+                cursor=cursor,
+            )
+        return self._read(print_, chosen_by, keep)
+
+    def _read(self, print_: str, chosen_by: str, keep: set[str]) -> SourceRead:
+        from sync.eventcodec import event_to_json
         from sync.ics.reader import read_ics
 
-        del status, known_keys  # a file is read whole; nothing to look up
-        source = read_ics(self.path, self_emails=self.self_emails)
+        source = read_ics(
+            self.path, self_emails=self.self_emails, vocab=self.vocab, fast=True, keep_ids=keep
+        )
+        events = list(source.events)
+        cursor: dict[str, Any] = {
+            "fingerprint": print_,
+            "candidates": chosen_by,
+            "warnings": list(source.warnings),
+        }
         return SourceRead(
             identity=self.identity,
             label=str(self.path),
-            events=list(source.events),
+            events=events,
             timezone=source.timezone,
             warnings=list(source.warnings),
+            cursor=cursor,
+            cache=CacheUpdate(full=True, put={e.id: event_to_json(e) for e in events}),
         )
