@@ -11,10 +11,8 @@ see bench/proc.py):
 - the floor: icalendar's `Calendar.from_ical` of the same bytes;
 - `followup sync --from F --out D` with a fresh data directory (first), then again on
   the unchanged file (unchanged), as the real CLI;
-- the same two passes with the fast reader switched on in the pass (`read_ics(...,
-  fast=True)`), for as long as `sync/engine.py` does not ask for it itself: the row
-  says what the wired pass will cost (the unchanged pass still parses: the cache of
-  a file's candidates is the pass's to keep);
+  (the pass reads with the fast read and keeps the file's candidates, so the unchanged
+  pass fingerprints the file and decides from the cache);
 - the reader alone: `read_ics(fast=True)` and `read_ics(fast=False)`, timed in-child.
 
 Ratios are to the floor of the same size; targets (issue 10): first <= 0.2x, unchanged
@@ -66,16 +64,6 @@ else:
     print(json.dumps({"seconds": seconds, "events": len(source.events)}))
 """
 
-# The CLI with the pass asking for the fast read (what wiring `engine.offline_pass` does).
-_WIRED = r"""
-import functools, sys
-import sync.ics.reader as reader
-reader.read_ics = functools.partial(reader.read_ics, fast=True)
-from sync.cli import main
-sys.argv[0] = "followup"
-sys.exit(main())
-"""
-
 
 def _say(text: str) -> None:
     print(f"[offline {time.strftime('%H:%M:%S')}] {text}", file=sys.stderr, flush=True)
@@ -109,10 +97,7 @@ def run_size(size: int, now: datetime, tmp: Path) -> dict:
     figures["floor_rss"] = floor_run.maxrss_mb
     figures["vevents"] = floor["events"]
     followup = str(Path(sys.executable).with_name("followup"))
-    for label, head in (
-        ("cli", [followup]),
-        ("wired", [sys.executable, "-c", _WIRED]),
-    ):
+    for label, head in (("cli", [followup]),):
         home = tmp / f"home-{label}-{size}"
         out = home / "out"
         _say(f"{size:,}: {label} first sync")
@@ -146,20 +131,17 @@ def offline_section(report: Report, sizes: list[int], now: datetime) -> None:
     rows = []
     for size, fig in results.items():
         floor = fig["floor"]
-        cli, wired = fig["cli"], fig["wired"]
+        cli = fig["cli"]
         rows.append(
             [
                 f"{size:,} ({fig['bytes'] / 1e6:.1f} MB)",
                 f"{floor:.2f}",
-                f"{cli['first']:.2f} ({cli['first'] / floor:.2f}×)",
-                f"{cli['again']:.2f} ({cli['again'] / floor:.2f}×)",
-                f"{wired['first']:.2f} ({wired['first'] / floor:.2f}×)",
-                f"{wired['again']:.2f} ({wired['again'] / floor:.2f}×)",
+                f"{cli['first']:.2f} ({cli['first'] / floor:.3f}×)",
+                f"{cli['again']:.2f} ({cli['again'] / floor:.3f}×)",
                 f"{fig['read_fast']:.2f} ({fig['read_fast'] / floor:.2f}×)",
                 f"{fig['read_full']:.2f} ({fig['read_full'] / floor:.2f}×)",
                 f"{fig['read_fast_events']:,} / {fig['read_full_events']:,}",
-                f"{max(cli['first_rss'], cli['again_rss']):.0f} / "
-                f"{max(wired['first_rss'], wired['again_rss']):.0f}",
+                f"{max(cli['first_rss'], cli['again_rss']):.0f}",
             ]
         )
     report.table(
@@ -167,20 +149,18 @@ def offline_section(report: Report, sizes: list[int], now: datetime) -> None:
         [
             "events",
             "floor",
-            "first",
-            "unchanged",
-            "first, fast read",
-            "unchanged, fast read",
+            "first sync",
+            "unchanged sync",
             "read_ics fast",
             "read_ics full",
             "events fast / full",
-            "peak RSS MB (CLI / fast)",
+            "peak RSS MB",
         ],
         rows,
     )
     for size, fig in results.items():
         floor = fig["floor"]
-        for label, name in (("cli", "as wired today"), ("wired", "with the fast read")):
+        for label, name in (("cli", "the CLI"),):
             run = fig[label]
             report.target(
                 f"first sync at {size:,} ≤ {FIRST_MAX:g}× floor ({name})",
@@ -192,15 +172,9 @@ def offline_section(report: Report, sizes: list[int], now: datetime) -> None:
                 f"{run['again'] / floor:.3f}×",
                 run["again"] / floor <= UNCHANGED_MAX,
             )
-        if fig["cli"]["reminders"] != fig["wired"]["reminders"]:
-            report.target(
-                f"same reminder files at {size:,}",
-                f"{fig['cli']['reminders']} vs {fig['wired']['reminders']}",
-                False,
-            )
     if RSS_AT in results:
         fig = results[RSS_AT]
-        for label, name in (("cli", "as wired today"), ("wired", "with the fast read")):
+        for label, name in (("cli", "the CLI"),):
             peak = max(fig[label]["first_rss"], fig[label]["again_rss"])
             report.target(
                 f"peak RSS of the sync at {RSS_AT:,} < {RSS_MAX_MB} MB ({name})",
@@ -208,10 +182,8 @@ def offline_section(report: Report, sizes: list[int], now: datetime) -> None:
                 peak < RSS_MAX_MB,
             )
     report.note(
-        "'first' and 'unchanged' run the installed `followup`; the 'fast read' columns run "
-        "the same CLI with `read_ics(..., fast=True)` switched on in the pass "
-        "(sync/engine.py does not ask for it yet). The unchanged target needs the pass "
-        "to keep a file's candidate events (sync/eventcodec.py) and skip an unchanged file."
+        "'first' and 'unchanged' run the installed `followup` (process start included); "
+        "'read_ics' times the reader alone in a child, fast (candidates only) and full."
     )
 
 

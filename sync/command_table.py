@@ -26,6 +26,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     ),
     "classify": ("sync.commands.inspect:classify", "Classify events from .ics or JSON files."),
     "explain": ("sync.commands.inspect:explain", "Explain why one event is (not) an interview."),
+    "confirm": (
+        "sync.commands.views:confirm",
+        "Settle an event the rules were unsure about: phone, final or skip.",
+    ),
     "sync": ("sync.commands.sync_cmd:sync", "One pass: find interviews, reconcile follow-ups."),
     "list": ("sync.commands.views:list_cmd", "Upcoming follow-ups and their interviews."),
     "status": ("sync.commands.status:status", "Token health, last passes, next reminders."),

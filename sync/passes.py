@@ -27,12 +27,12 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from rules.model import reminder_key
 from rules.placement import Placement, place_late
-from rules.policy import Decisions, decide
+from rules.policy import Decisions, decide, start_instant
 from rules.vocabulary import Vocabulary
 from sync.config import Config
 from sync.planner import Existing, Kind, Plan, Wants, plan
 from sync.sources.base import Source, SourceRead
-from sync.statusdb import SourceRow, StatusDB
+from sync.statusdb import SourceRow, StatusDB, UnsureRow
 from sync.stores.base import Applied, ReminderStore
 
 log = logging.getLogger("followup.pass")
@@ -76,6 +76,7 @@ class PassReport:
     warnings: list[str] = field(default_factory=list)  # logged; shown with -v
     notices: list[str] = field(default_factory=list)  # always shown: the user must act
     skipped: list[str] = field(default_factory=list)  # events skipped, with the reason
+    newly_unsure: list[UnsureRow] = field(default_factory=list)  # announced once
 
     @property
     def decisions(self) -> Decisions:
@@ -157,6 +158,8 @@ def run_pass(
             )
     if not ctx.dry_run:
         _remember(ctx, report)
+        if report.newly_unsure:
+            report.notices.append(unsure_notice(report.newly_unsure))
         if ctx.force_delete:
             with ctx.status.transaction():
                 for identity in retired:
@@ -288,6 +291,37 @@ def _remember(ctx: PassContext, report: PassReport) -> None:
             if read.cache is not None:
                 status.update_cache(read.identity, read.cache)
             status.save_placements({r.key: Placement.of(r) for r in result.wants.desired})
+            fresh = status.replace_unsure(read.identity, _unsure_rows(read, result, ctx.now))
+            report.newly_unsure.extend(fresh)
+
+
+def _unsure_rows(read: SourceRead, result: SourceResult, now: datetime) -> list[UnsureRow]:
+    rows = []
+    for decision in result.decisions.unsure:
+        stage = decision.classification.stage
+        rows.append(
+            UnsureRow(
+                source=read.identity,
+                event_id=decision.event.id,
+                label=decision.event.label,
+                guess=stage.value if stage else None,
+                start=start_instant(decision.event).isoformat(),
+                first_seen=now.isoformat(),
+            )
+        )
+    return rows
+
+
+def unsure_notice(rows: Sequence[UnsureRow]) -> str:
+    """One line for cron mail about events newly waiting for the user."""
+    first = rows[0]
+    guess = f" ({first.guess}?)" if first.guess else ""
+    more = f" and {len(rows) - 1} more" if len(rows) > 1 else ""
+    return (
+        f"not sure {first.label}{guess}{more} is an interview: settle it with "
+        f"`followup confirm {first.event_id} phone|final|skip` (`followup list --unsure` "
+        "lists every one)"
+    )
 
 
 def _named(identity: str) -> str:

@@ -13,6 +13,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from rules.errors import FollowupError
+from rules.message import NAME_PLACEHOLDER
 from sync.paths import Paths
 from sync.views import display_zone, format_upcoming, short_day
 
@@ -32,6 +33,7 @@ class StatusFacts:
     last_ok: datetime | None = None
     warnings: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)  # events the last pass skipped, why
+    unsure: list[dict[str, Any]] = field(default_factory=list)  # events waiting for you
     upcoming: list[dict[str, Any]] = field(default_factory=list)
     zone: str = "UTC"  # the one zone times are shown in
     exit_code: int = 0
@@ -48,6 +50,11 @@ def gather(paths: Paths, *, now: datetime, check: bool = False) -> StatusFacts:
     if paths.state_file.exists():
         _state_facts(paths, facts, now)
     facts.zone = display_zone(_configured_zone(paths), facts.upcoming).key
+    if facts.upcoming and _unsigned(paths):
+        facts.warnings.append(
+            f"drafts are signed {NAME_PLACEHOLDER}: set your name as `name` under "
+            f"[reminders] in {paths.config_file}"
+        )
     # Exit 3 ("run followup connect") unless this is an .ics-only setup.
     offline_only = facts.last_pass is not None and facts.last_pass["source"] != "google"
     if not facts.connected and facts.caldav is None and not offline_only:
@@ -112,6 +119,15 @@ def _check_refresh(paths: Paths) -> str:
     return "ok"
 
 
+def _unsigned(paths: Paths) -> bool:
+    from sync.config import load_config
+
+    try:
+        return load_config(paths).policy.user_name is None
+    except FollowupError:
+        return False
+
+
 def _configured_zone(paths: Paths):
     from sync.config import load_config
 
@@ -156,6 +172,10 @@ def _state_facts(paths: Paths, facts: StatusFacts, now: datetime) -> None:
         ok = [p for p in finished if p.result == "ok"]
         facts.last_ok = ok[0].finished if ok else None
         facts.skipped = list(dict.fromkeys(ok[0].skipped)) if ok else []
+        facts.unsure = [
+            asdict(row) | {"settle": f"followup confirm {row.event_id} phone|final|skip"}
+            for row in state.unsure()
+        ]
         auth_failures = 0
         for p in finished:
             if p.result != "auth":
@@ -220,6 +240,11 @@ def format_status(facts: StatusFacts) -> str:
     if facts.warnings:
         lines.append("Warnings:")
         lines.extend(f"  - {w}" for w in facts.warnings)
+    if facts.unsure:
+        lines.append(
+            f"Unsure:      {len(facts.unsure)} event(s) wait for your answer; "
+            "`followup list --unsure` shows each with the command that settles it"
+        )
     if facts.skipped:
         lines.append(f"Skipped by the last pass ({len(facts.skipped)}):")
         lines.extend(f"  - {s}" for s in facts.skipped)

@@ -10,8 +10,8 @@ What lives here (vdirsyncer's "status", one for every source and store of a pass
 - `targets`: where each kind of store writes (the follow-ups calendar's id, ...);
 - `records`: what each store holds, by target and reminder key: the hash the tool wrote,
   SEQUENCE, who removed it, the source it follows (`sync.stores.records.WriteRecord`);
-- `confirmations`: the user's answers to `followup confirm`; `announced`: unsure events
-  already announced once;
+- `confirmations`: the user's answers to `followup confirm`; `unsure`: the events the
+  rules were unsure about, each announced once when first seen;
 - `passes`: a short history for `followup status`.
 
 Nothing here is precious. Every store carries markers (Google's private extended
@@ -80,7 +80,15 @@ CREATE TABLE IF NOT EXISTS confirmations (
     answer TEXT NOT NULL,               -- phone | final | skip
     at TEXT NOT NULL
 );
-CREATE TABLE IF NOT EXISTS announced (event_id TEXT PRIMARY KEY, at TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS unsure (      -- events the rules were unsure about, per source
+    source TEXT NOT NULL,
+    event_id TEXT NOT NULL,
+    label TEXT NOT NULL,                -- how messages name the event
+    guess TEXT,                         -- the rules' best guess: phone | final
+    start TEXT NOT NULL,
+    first_seen TEXT NOT NULL,           -- announced once, when first seen
+    PRIMARY KEY (source, event_id)
+);
 CREATE TABLE IF NOT EXISTS placements (    -- the moment each reminder was given (late ones)
     key TEXT PRIMARY KEY,
     title TEXT NOT NULL,
@@ -121,6 +129,16 @@ class PassRecord:
     counts: dict[str, int]
     message: str
     skipped: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class UnsureRow:
+    source: str
+    event_id: str
+    label: str
+    guess: str | None
+    start: str
+    first_seen: str
 
 
 @dataclass
@@ -430,14 +448,30 @@ class StatusDB:
             (event_id, answer, at.isoformat()),
         )
 
-    def announced(self) -> set[str]:
-        return {row[0] for row in self.db.execute("SELECT event_id FROM announced")}
-
-    def announce(self, event_ids: Mapping[str, datetime]) -> None:
-        self.db.executemany(
-            "INSERT OR IGNORE INTO announced VALUES (?, ?)",
-            [(event_id, at.isoformat()) for event_id, at in event_ids.items()],
+    def unsure(self) -> list[UnsureRow]:
+        rows = self.db.execute(
+            "SELECT source, event_id, label, guess, start, first_seen FROM unsure"
+            " ORDER BY start, event_id"
         )
+        return [UnsureRow(*row) for row in rows]
+
+    def replace_unsure(self, source: str, rows: list[UnsureRow]) -> list[UnsureRow]:
+        """What a source is unsure about now; returns the rows that are new (to be
+        announced once: later passes stay quiet about them)."""
+        known = {
+            r[0] for r in self.db.execute("SELECT event_id FROM unsure WHERE source=?", (source,))
+        }
+        now = {r.event_id for r in rows}
+        self.db.executemany(
+            "DELETE FROM unsure WHERE source=? AND event_id=?",
+            [(source, event_id) for event_id in known - now],
+        )
+        self.db.executemany(
+            "INSERT INTO unsure VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(source, event_id)"
+            " DO UPDATE SET label=excluded.label, guess=excluded.guess, start=excluded.start",
+            [(source, r.event_id, r.label, r.guess, r.start, r.first_seen) for r in rows],
+        )
+        return [r for r in rows if r.event_id not in known]
 
     # -- placements --------------------------------------------------------------------
 

@@ -106,3 +106,24 @@ def format_upcoming(infos: Sequence[dict[str, Any]], zone: ZoneInfo | None = Non
     label = f"({zone.key})"
     headers = (f"remind at {label}", "company", "role", "stage", f"interview {label}", "window")
     return table(headers, rows)
+
+
+def format_unsure(rows: Sequence[Any]) -> str:
+    """`followup list --unsure`: each event waiting for an answer, and the command."""
+    if not rows:
+        return "Nothing to settle: the rules were sure about every event."
+    lines = [
+        table(
+            ("when", "event", "best guess", "settle with"),
+            [
+                (
+                    short_day(r.start),
+                    r.label,
+                    r.guess or "-",
+                    f"followup confirm {r.event_id} phone|final|skip",
+                )
+                for r in rows
+            ],
+        )
+    ]
+    return "\n".join(lines)

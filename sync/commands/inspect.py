@@ -1,9 +1,12 @@
 """`followup classify` and `followup explain`: what the rules make of events, and why.
 
 Both are what-ifs over files: no look-back and no superseding (those need the whole
-calendar and `now`), and the reminder time is in the interview's own zone unless `--tz`
-says otherwise. `.json` files are Google Calendar API event resources (one object, a
-list, or an `events.list` response); `.ics` files go through the `.ics` reader.
+calendar and `now`). The reminder time follows the same zone rule as `sync` (SPEC "When
+to remind"), so they tell the time `sync` writes: `--tz`, else `reminders.timezone`,
+else the calendar's own (X-WR-TIMEZONE, the zone Google reports), else the interview's.
+The user's `followup confirm` answers count as they do in a sync. `.json` files are
+Google Calendar API event resources (one object, a list, or an `events.list` response);
+`.ics` files go through the `.ics` reader.
 Thin commands: reading, classifying and formatting are functions; formatting returns
 strings.
 """
@@ -33,10 +36,14 @@ class Row:
     window: FollowUpWindow | None
 
 
-def read_events(paths: tuple[Path, ...]) -> tuple[list[SourceEvent], list[str]]:
-    """Events and warnings from .json / .ics files; a bad file raises `ParseError`."""
+def read_events(
+    paths: tuple[Path, ...],
+) -> tuple[list[SourceEvent], list[str], dict[str, str | None]]:
+    """Events, warnings and each file's calendar zone (by the events' calendar id) from
+    .json / .ics files; a bad file raises `ParseError`."""
     events: list[SourceEvent] = []
     warnings: list[str] = []
+    zones: dict[str, str | None] = {}
     for path in paths:
         if not path.is_file():
             raise ParseError(
@@ -60,19 +67,32 @@ def read_events(paths: tuple[Path, ...]) -> tuple[list[SourceEvent], list[str]]:
             )
         events.extend(got.events)
         warnings.extend(got.warnings)
-    return events, warnings
+        zones[path.name] = got.timezone
+    return events, warnings, zones
 
 
 def evaluate(
-    events: list[SourceEvent], *, vocab: Vocabulary, policy: Policy, user_tz: ZoneInfo | None
+    events: list[SourceEvent],
+    *,
+    vocab: Vocabulary,
+    policy: Policy,
+    user_tz: ZoneInfo | None,
+    zones: dict[str, str | None] | None = None,
+    confirmations: dict[str, str] | None = None,
 ) -> list[Row]:
+    """Classify and time each event as a sync would: the user's zone, else the zone of
+    the event's calendar (`zones`, by calendar id), else the interview's own."""
     from rules.classify import classify
     from rules.timing import followup_window
+    from sync.passes import zone_named
 
+    zones = zones or {}
+    confirmations = confirmations or {}
     rows = []
     for event in events:
-        verdict = classify(event, vocab)
-        window = followup_window(event, verdict, policy=policy, user_tz=user_tz)
+        verdict = classify(event, vocab, confirmations.get(event.id))
+        zone = user_tz or zone_named(zones.get(event.calendar_id))
+        window = followup_window(event, verdict, policy=policy, user_tz=zone)
         rows.append(Row(event, verdict, window))
     return rows
 
@@ -216,8 +236,9 @@ def _setup(rules_file: Path | None, tz_name: str | None):
 
     paths = default_paths()
     vocab = load_vocabulary(paths, rules_file)
-    policy = load_config(paths).policy
-    user_tz = None
+    config = load_config(paths)
+    policy = config.policy
+    user_tz = config.timezone
     if tz_name:
         from zoneinfo import ZoneInfo
 
@@ -248,7 +269,8 @@ _TZ = click.option(
     "--tz",
     "tz_name",
     metavar="ZONE",
-    help="Your time zone for the reminder time [default: the interview's own].",
+    help="Your time zone for the reminder time [default: reminders.timezone, else the "
+    "calendar's, else the interview's own].",
 )
 
 
@@ -271,9 +293,16 @@ def classify(
       followup classify events.json --json | jq 'select(.interview)'
     """
     vocab, policy, user_tz = _setup(rules_file, tz_name)
-    events, warnings = read_events(files)
+    events, warnings, zones = read_events(files)
     _warn(warnings)
-    rows = evaluate(events, vocab=vocab, policy=policy, user_tz=user_tz)
+    rows = evaluate(
+        events,
+        vocab=vocab,
+        policy=policy,
+        user_tz=user_tz,
+        zones=zones,
+        confirmations=_confirmations(),
+    )
     if as_json:
         for row in rows:
             click.echo(row_json(row))
@@ -281,18 +310,40 @@ def classify(
         click.echo(format_table(rows))
 
 
-def synced_google_events() -> tuple[list[SourceEvent], list[str]]:
-    """The Google events the last sync cached in state (interview candidates)."""
+def synced_google_events() -> tuple[list[SourceEvent], list[str], dict[str, str | None]]:
+    """The Google events the last sync cached (interview candidates), and each source
+    calendar's zone."""
     from sync.paths import default_paths
     from sync.sources.google import cached_events
     from sync.statusdb import StatusDB
 
     paths = default_paths()
     if not paths.state_file.exists():
-        return [], []
+        return [], [], {}
     status = StatusDB(paths.state_file)
     try:
-        return cached_events(status)
+        events, warnings = cached_events(status)
+        zones = {
+            row.identity.split(":", 1)[1]: row.timezone
+            for row in status.sources()
+            if row.identity.startswith("google:")
+        }
+        return events, warnings, zones
+    finally:
+        status.close()
+
+
+def _confirmations() -> dict[str, str]:
+    """The user's `followup confirm` answers, as the last sync stored them."""
+    from sync.paths import default_paths
+    from sync.statusdb import StatusDB
+
+    paths = default_paths()
+    if not paths.state_file.exists():
+        return {}
+    status = StatusDB(paths.state_file)
+    try:
+        return status.confirmations()
     finally:
         status.close()
 
@@ -323,9 +374,9 @@ def explain(
     """
     vocab, policy, user_tz = _setup(rules_file, tz_name)
     if sources:
-        events, warnings = read_events(sources)
+        events, warnings, zones = read_events(sources)
     else:
-        events, warnings = synced_google_events()
+        events, warnings, zones = synced_google_events()
         if not events:
             raise UserError(
                 "explain needs the events to look in",
@@ -349,5 +400,12 @@ def explain(
             ],
             next_step="run `followup classify FILE` to list the events",
         )
-    rows = evaluate(matches, vocab=vocab, policy=policy, user_tz=user_tz)
+    rows = evaluate(
+        matches,
+        vocab=vocab,
+        policy=policy,
+        user_tz=user_tz,
+        zones=zones,
+        confirmations=_confirmations(),
+    )
     click.echo("\n\n".join(format_explanation(row) for row in rows))

@@ -201,6 +201,7 @@ class EventsFile:
 
     events: tuple[SourceEvent, ...]
     warnings: tuple[str, ...]
+    timezone: str | None = None  # the calendar's zone, when an events.list answer says
 
 
 def read_events_json(path: str | Path, *, calendar_id: str = "primary") -> EventsFile:
@@ -253,7 +254,7 @@ def read_events_json(path: str | Path, *, calendar_id: str = "primary") -> Event
             warnings.append(f"{where}: skipped: {exc}")
             continue
         events.append(_with_origin(event, where))
-    return EventsFile(tuple(events), tuple(warnings))
+    return EventsFile(tuple(events), tuple(warnings), calendar_tz)
 
 
 def _with_origin(event: SourceEvent, origin: str) -> SourceEvent:
