@@ -49,7 +49,7 @@ def file_sources(ctx: PassContext, addresses: Sequence[str | Path]) -> list[Sour
 
     emails = ctx.config.self_emails
     return [
-        FeedSource(str(a), self_emails=emails)
+        FeedSource(str(a), ctx.vocab, self_emails=emails)
         if is_feed_address(str(a))
         else IcsFileSource(Path(a).expanduser(), ctx.vocab, self_emails=emails)
         for a in addresses

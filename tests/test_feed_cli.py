@@ -153,6 +153,24 @@ def test_a_feed_200_then_304_then_a_change(home: Home, feed: tuple[str, Feed]) -
     assert headers["if-none-match"] == state.etag
     assert headers["if-modified-since"] == state.modified
     assert snapshot(out) == before
+    # the feed's body is not kept in the status file: its candidates are
+    from sync.statusdb import StatusDB
+
+    status = StatusDB(home.state_file)
+    (row,) = [r for r in status.sources() if r.identity.startswith("feed:")]
+    assert "body" not in row.cursor and "body_b64" not in row.cursor
+    assert len(status.cached_events(row.identity)) == row.cursor["kept"] == 1
+    status.close()
+    # a 304 after the cache was lost: the whole feed is asked for again, nothing lost
+    status = StatusDB(home.state_file)
+    from sync.statusdb import CacheUpdate
+
+    status.update_cache(row.identity, CacheUpdate(full=True))
+    status.close()
+    refetched = home.run("sync", "--from", url, "--out", str(out))
+    assert refetched.returncode == 0, refetched.stderr
+    assert [s for _, _, s in state.seen[-2:]] == [304, 200]
+    assert snapshot(out) == before
 
     # the feed changes (the interview moved): the same reminder follows it
     state.publish(calendar(interview_time(days=2)))

@@ -184,6 +184,11 @@ class FeedRead:
         return list(read.events), list(read.warnings)
 
     @property
+    def body(self) -> bytes | None:
+        """The calendar's bytes (the kept ones after a 304), None if there are none."""
+        return self._body
+
+    @property
     def events(self) -> list[SourceEvent]:
         """The feed's events. Raises `ParseError` if the body is a damaged calendar."""
         return self._parsed[0]
@@ -199,15 +204,19 @@ def read_feed(
     cursor: Mapping[str, Any] | None = None,
     timeout: float = DEFAULT_TIMEOUT,
     self_emails: Collection[str] = (),
+    have_events: bool = False,
 ) -> FeedRead:
     """Fetch a feed from `cursor` on. The cursor keeps the validators and the last body,
-    so after a 304 the events can still be had without asking the server again."""
+    so after a 304 the events can still be had without asking the server again.
+    `have_events`: the caller kept the events of the last body itself (a pass's cache),
+    so the validators are sent even when the cursor holds no body."""
     identity = feed_identity(address)
     etag, modified, kept = _from_cursor(cursor, address)
+    validate = kept is not None or have_events
     answer = fetch_feed(
         address,
-        etag=etag if kept is not None else None,
-        last_modified=modified if kept is not None else None,
+        etag=etag if validate else None,
+        last_modified=modified if validate else None,
         timeout=timeout,
     )
     body = kept if answer.not_modified else answer.body
@@ -291,6 +300,7 @@ class FeedSource:
     subscription) as a pass's `Source`: validators and last body ride in its cursor."""
 
     address: str
+    vocab: Any = None  # the pass's vocabulary (None: the built-in one)
     self_emails: Collection[str] = ()
     timeout: float = DEFAULT_TIMEOUT
 
@@ -299,21 +309,64 @@ class FeedSource:
         return feed_identity(self.address)
 
     def read(self, status: Any, known_keys: set[str]) -> Any:
+        """A 304 (or the same bytes) decides from the cached candidates, parsing nothing;
+        new bytes are read with the fast read and their candidates cached. The body
+        itself is never kept: the status file stays small whatever the feed's size."""
+        from sync.eventcodec import event_from_json
         from sync.sources.base import SourceRead
 
         del known_keys
         row = status.source(self.identity)
+        cached = status.cached_events(self.identity) if row else {}
+        cursor = row.cursor if row else None
         read = read_feed(
             self.address,
-            cursor=row.cursor if row else None,
+            cursor=cursor,
             timeout=self.timeout,
             self_emails=self.self_emails,
+            have_events=bool(cursor),
         )
+        whole_cache = cursor is not None and len(cached) == cursor.get("kept")
+        if not read.changed and row is not None and whole_cache:
+            return SourceRead(
+                identity=self.identity,
+                label=self.address,
+                events=[event_from_json(payload) for payload in cached.values()],
+                timezone=row.timezone,
+                warnings=list((cursor or {}).get("warnings") or ()),
+                changed=False,
+                cursor=cursor,
+            )
+        if read.body is None:  # a 304, but the cache is gone: ask for the whole feed
+            read = read_feed(self.address, timeout=self.timeout, self_emails=self.self_emails)
+        return self._parsed(read, set(cached) | set(status.confirmations()))
+
+    def _parsed(self, read: FeedRead, keep: set[str]) -> Any:
+        from sync.eventcodec import event_to_json
+        from sync.ics.reader import parse_ics_bytes
+        from sync.sources.base import SourceRead
+        from sync.statusdb import CacheUpdate
+
+        source = parse_ics_bytes(
+            read.body or b"",
+            origin=self.address,
+            calendar_id=self.identity,
+            self_emails=self.self_emails,
+            fast=True,
+            vocab=self.vocab,
+            keep_ids=keep,
+        )
+        events = list(source.events)
+        cursor = {k: v for k, v in read.cursor.items() if k not in ("body", "body_b64")}
+        cursor["warnings"] = list(source.warnings)
+        cursor["kept"] = len(events)
         return SourceRead(
             identity=self.identity,
             label=self.address,
-            events=read.events,
-            warnings=read.warnings,
-            changed=read.changed,
-            cursor=read.cursor,
+            events=events,
+            timezone=source.timezone,
+            warnings=list(source.warnings),
+            changed=True,
+            cursor=cursor,
+            cache=CacheUpdate(full=True, put={e.id: event_to_json(e) for e in events}),
         )
