@@ -156,7 +156,7 @@ def _connect_caldav(url: str | None, username: str | None, password_stdin: bool)
     if not url.startswith(("https://", "http://")):
         raise UserError(
             f"--caldav must be an https:// address, got {url!r}",
-            next_step="see docs/caldav-providers.md for your provider's address",
+            next_step="the README's \"Use it with CalDAV\" gives each provider's address",
         )
     if url.startswith("http://") and not is_loopback_url(url):
         raise UserError(
