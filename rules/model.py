@@ -8,7 +8,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, time
 from enum import StrEnum
 
@@ -201,7 +201,6 @@ class Reminder:
     start: datetime  # == window.remind_at
     end: datetime
     alert_minutes_before: int = 0
-    extra: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
 
     @property
     def uid(self) -> str:

@@ -97,7 +97,7 @@ def caldav_errors(url: str, doing: str, *, discovering: bool = False) -> Iterato
         if discovering:
             raise UserError(
                 f"{url} is not a CalDAV server: {describe_url(url)}",
-                next_step="give the server's CalDAV address (README, \"Use it with CalDAV\")",
+                next_step='give the server\'s CalDAV address (README, "Use it with CalDAV")',
             ) from None
         raise CalendarGone(url, doing) from None
     except error.AuthorizationError as exc:
@@ -124,7 +124,7 @@ def caldav_errors(url: str, doing: str, *, discovering: bool = False) -> Iterato
         if discovering and isinstance(exc, error.DAVError | ValueError | KeyError):
             raise UserError(
                 f"{url} is not a CalDAV server: {describe_url(url)}",
-                next_step="give the server's CalDAV address (README, \"Use it with CalDAV\")",
+                next_step='give the server\'s CalDAV address (README, "Use it with CalDAV")',
             ) from None
         if isinstance(exc, error.DAVError):
             raise TemporaryError(

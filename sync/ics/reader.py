@@ -490,7 +490,7 @@ class _Reader:
             try:
                 parsed = self._event(block)
             except Exception as exc:  # one bad event never aborts the file
-                self._warn(block.line, None, f"skipped: {type(exc).__name__}: {exc}")
+                self._warn(block.line, None, f"skipped: this event could not be read ({exc})")
                 continue
             if parsed is None:
                 continue

@@ -97,20 +97,15 @@ class ExportReport:
 def entry_from_reminder(
     reminder: Reminder, *, sequence: int, dtstamp: datetime, status: str = "CONFIRMED"
 ) -> IcsEntry:
-    """The `.ics` form of a reminder; the draft and `mailto:` go in the description."""
-    description = reminder.description
-    if reminder.draft_body and reminder.draft_body not in description:
-        description += f"\n\nDraft message\nSubject: {reminder.draft_subject}\n\n"
-        description += reminder.draft_body
-    if reminder.mailto and reminder.mailto not in description:
-        description += f"\n\nWrite it now: {reminder.mailto}"
+    """The `.ics` form of a reminder (its description already carries the draft and the
+    `mailto:` link: `rules.message.build_reminder` puts them there)."""
     return IcsEntry(
         uid=reminder.uid,
         sequence=sequence,
         dtstamp=dtstamp,
         status=status,
         summary=reminder.title,
-        description=description,
+        description=reminder.description,
         start=reminder.start,
         end=reminder.end,
         alert_minutes_before=reminder.alert_minutes_before,
