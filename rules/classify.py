@@ -759,9 +759,12 @@ def classify(
         side = Side.CANDIDATE
         kind = Kind.INTERVIEW
         title = [f for f in judged if f[0] in TITLE_FIELDS]
+        # An ATS itinerary's session names ("12:00 Lunch") are parts of the interview
+        # day, not a doubt about it; a booking page's event name is its title.
+        doubted = TITLE_FIELDS if producer == "calendly" or not text.reading.ats else ("summary",)
         doubts = []
         for kind_name in vocab.negative_kinds:
-            hits = [h for h in negatives[kind_name] if h.field in TITLE_FIELDS] if title else []
+            hits = [h for h in negatives[kind_name] if h.field in doubted] if title else []
             if hits and _score(hits) >= thresholds.doubt:
                 doubts.append((kind_name, _score(hits), hits))
         if evidence < thresholds.interview:
