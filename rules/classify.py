@@ -452,8 +452,10 @@ def _hiring_mailbox(event: SourceEvent, vocab: Vocabulary) -> str | None:
     if org is None or org.is_self or not org.email or "@" not in org.email:
         return None
     local, domain = org.email.rsplit("@", 1)
+    if not _HIRING_MAILBOX.match(local):
+        return None
     domain = domain.lower().strip(".")
-    if not _HIRING_MAILBOX.match(local) or _personal(domain, vocab):
+    if _personal(domain, vocab):
         return None
     own = {_domain_of(p.email) for p in event.attendees if p.is_self}
     return None if domain in own else org.email
@@ -487,7 +489,10 @@ def _named_in_title(event: SourceEvent) -> str | None:
     parts = _own_name_parts(event)
     if len(parts) < 2:
         return None
-    words = set(_NAME_PART.findall(fold(event.summary)))
+    title = fold(event.summary)
+    if parts[0] not in title or parts[1] not in title:  # the cheap test first
+        return None
+    words = set(_NAME_PART.findall(title))
     if parts[0] in words and parts[1] in words:
         return " ".join(parts[:2])
     return None
