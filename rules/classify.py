@@ -14,7 +14,15 @@ Order of judgement (SPEC "Detecting an interview"):
    blocks, dial-in numbers, "call in", meeting IDs; `rules.conferencing`) and the
    producer's own noise; read the producer's format (`rules.producers`: Calendly's
    event name, an itinerary, Workday's `Interview Type:`).
-4. The two questions, each with reasons:
+4. Structure before words: who sent the invite to which address. On the user's
+   work address, organized by the user or a colleague, an interview is the hiring
+   side's (`work_calendar`, added to the interviewer kind: a job seeker's own
+   interviews come to the address they applied with). A company's recruiting mailbox
+   (`recruiting@`, `talent@`: `hiring_mailbox`) or someone else's invite whose title
+   names the user ("Acme <> Sam Seeker": `named_in_title`; not a booking page's
+   "{Invitee} and {Host}") is hiring evidence without any interview word, and backs
+   context words in full. Each shows as a reason (`hiring:mailbox`, `hiring:names-you`).
+5. The two questions, each with reasons:
    - **side**: an interviewer-side signal (interview kit, scorecard, debrief, "you are
      interviewing X") reaching the `negative` threshold makes the user the interviewer;
      it outranks every interview word.
@@ -25,13 +33,13 @@ Order of judgement (SPEC "Detecting an interview"):
      words (onsite, screen, call, final round, panel) only as far as something else
      backs them (an interview word, an applicant-tracking system, someone at a
      company who invited the user), else at `context_share`.
-5. The unsure band: evidence at or above `interview` is a sure interview; between
+6. The unsure band: evidence at or above `interview` is a sure interview; between
    `unsure` and `interview` (or a rule-out signal at `doubt` strength) it is the best
    guess, unsure: no reminder until the user confirms it.
-6. Only then the stage: phone and final signals weighed, final only if it outweighs
+7. Only then the stage: phone and final signals weighed, final only if it outweighs
    phone (the article's two stages; "an early video screen is the phone stage"), and
    `default_stage` when nothing says which. A video link is stage evidence only then.
-7. Recurring events that would be interviews by their words are not taken, with
+8. Recurring events that would be interviews by their words are not taken, with
    `skip_note` set (a series has no single date to count from). All-day and multi-day
    interview days are interviews; their window counts from the last day (`local_date`).
 
@@ -559,9 +567,7 @@ def classify(
     named = None if forced else _named_in_title(event)
     structure: list[Reason] = []
     if mailbox:
-        structure.append(
-            Reason("hiring:mailbox", "organizer", mailbox, thresholds.hiring_mailbox)
-        )
+        structure.append(Reason("hiring:mailbox", "organizer", mailbox, thresholds.hiring_mailbox))
     if named:
         structure.append(Reason("hiring:names-you", "summary", named, thresholds.named_in_title))
     quiet = (
@@ -606,11 +612,7 @@ def classify(
             return _not_interview(event, before, side=side, kind=kind)
         structural = sum(r.weight for r in structure)
         ceiling = (
-            strong
-            + context
-            + structural
-            + thresholds.producer
-            + 2 * thresholds.external_organizer
+            strong + context + structural + thresholds.producer + 2 * thresholds.external_organizer
         )
         if not (strong >= thresholds.unsure or text.reading.ats or structure):
             ceiling = strong + firm_context + thresholds.external_organizer

@@ -105,7 +105,8 @@ _BETWEEN = re.compile(
 # "{Invitee} and {Host}" in the languages Calendly writes it (and, et, y, e, und, en).
 _NAME_WORD = r"[^\W\d_][\w.'-]*"
 _AND_NAMES = re.compile(
-    rf"^\s*(?:(?:updated|fw|fwd|re|actualizado|mis à jour|aggiornato|atualizado|bijgewerkt)\s*:\s*)?"
+    r"^\s*(?:(?:updated|fw|fwd|re|actualizado|mis à jour|aggiornato|atualizado|bijgewerkt)"
+    r"\s*:\s*)?"
     rf"{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,3}}\s+(?:and|et|y|e|und|en|&)\s+{_NAME_WORD}"
     rf"(?:\s+{_NAME_WORD}){{0,3}}(?:\s*\([^)]*\))?\s*$",
     re.I,
