@@ -14,7 +14,15 @@ Order of judgement (SPEC "Detecting an interview"):
    blocks, dial-in numbers, "call in", meeting IDs; `rules.conferencing`) and the
    producer's own noise; read the producer's format (`rules.producers`: Calendly's
    event name, an itinerary, Workday's `Interview Type:`).
-4. The two questions, each with reasons:
+4. Structure before words: who sent the invite to which address. On the user's
+   work address, organized by the user or a colleague, an interview is the hiring
+   side's (`work_calendar`, added to the interviewer kind: a job seeker's own
+   interviews come to the address they applied with). A company's recruiting mailbox
+   (`recruiting@`, `talent@`: `hiring_mailbox`) or someone else's invite whose title
+   names the user ("Acme <> Sam Seeker": `named_in_title`; not a booking page's
+   "{Invitee} and {Host}") is hiring evidence without any interview word, and backs
+   context words in full. Each shows as a reason (`hiring:mailbox`, `hiring:names-you`).
+5. The two questions, each with reasons:
    - **side**: an interviewer-side signal (interview kit, scorecard, debrief, "you are
      interviewing X") reaching the `negative` threshold makes the user the interviewer;
      it outranks every interview word.
@@ -25,13 +33,13 @@ Order of judgement (SPEC "Detecting an interview"):
      words (onsite, screen, call, final round, panel) only as far as something else
      backs them (an interview word, an applicant-tracking system, someone at a
      company who invited the user), else at `context_share`.
-5. The unsure band: evidence at or above `interview` is a sure interview; between
+6. The unsure band: evidence at or above `interview` is a sure interview; between
    `unsure` and `interview` (or a rule-out signal at `doubt` strength) it is the best
    guess, unsure: no reminder until the user confirms it.
-6. Only then the stage: phone and final signals weighed, final only if it outweighs
+7. Only then the stage: phone and final signals weighed, final only if it outweighs
    phone (the article's two stages; "an early video screen is the phone stage"), and
    `default_stage` when nothing says which. A video link is stage evidence only then.
-7. Recurring events that would be interviews by their words are not taken, with
+8. Recurring events that would be interviews by their words are not taken, with
    `skip_note` set (a series has no single date to count from). All-day and multi-day
    interview days are interviews; their window counts from the last day (`local_date`).
 
@@ -405,6 +413,105 @@ def _colleague(event: SourceEvent, vocab: Vocabulary) -> str | None:
     return org.email if domain in own else None
 
 
+def _domain_of(email: str | None) -> str:
+    if not email or "@" not in email:
+        return ""
+    return email.rsplit("@", 1)[1].lower().strip(".")
+
+
+def _personal(domain: str, vocab: Vocabulary) -> bool:
+    """Free mail, a scheduler, an ATS: a domain that names no employer."""
+    return any(domain == d or domain.endswith("." + d) for d in vocab.ignored_domains)
+
+
+def _work_calendar(event: SourceEvent, vocab: Vocabulary) -> str | None:
+    """The user's work address when the event sits on it and the user or a colleague
+    organized it, else None.
+
+    Structure, not words: a job seeker's own interviews reach the address they applied
+    with (almost always private mail), while interviews the user conducts, loop syncs and
+    hiring meetings come to the work address from the user's own company. An interview
+    word on an event the user or a colleague set up on the work calendar is the hiring
+    side's (`work_calendar` threshold, added to the interviewer kind).
+    """
+    own = [p.email for p in event.attendees if p.is_self and p.email and "@" in p.email]
+    org = event.organizer
+    if org is not None and org.is_self and org.email and "@" in org.email:
+        own.append(org.email)
+    if not own:
+        return None
+    domains = {_domain_of(e) for e in own}
+    work = {d for d in domains if d and not _personal(d, vocab)}
+    if not work:
+        return None
+    if org is None or org.is_self or not org.email:
+        return own[0]
+    return own[0] if _domain_of(org.email) in work else None
+
+
+# A company's recruiting mailbox: "recruiting@", "talent-acquisition@", "careers.emea@".
+_HIRING_MAILBOX = re.compile(
+    r"^(?:recruit\w*|talent\w*|careers?|jobs?|hiring|hr|people(?:ops)?|interviews?|"
+    r"interviewing|scheduling|candidates?|ta|staffing|rh|rrhh|karriere|bewerbung\w*|"
+    r"recrutement|recrutamento|reclutamiento|selezione|werving|vacatures?|jobboerse)"
+    r"(?:[._+-][a-z0-9]+)*$",
+    re.I,
+)
+
+
+def _hiring_mailbox(event: SourceEvent, vocab: Vocabulary) -> str | None:
+    """The organizer's address when it is a company's recruiting mailbox (not the
+    user's own company: that is the hiring side's, see `_work_calendar`)."""
+    org = event.organizer
+    if org is None or org.is_self or not org.email or "@" not in org.email:
+        return None
+    local, domain = org.email.rsplit("@", 1)
+    if not _HIRING_MAILBOX.match(local):
+        return None
+    domain = domain.lower().strip(".")
+    if _personal(domain, vocab):
+        return None
+    own = {_domain_of(p.email) for p in event.attendees if p.is_self}
+    return None if domain in own else org.email
+
+
+_NAME_PART = re.compile(r"[^\W\d_]{2,}")
+
+
+def _own_name_parts(event: SourceEvent) -> tuple[str, ...]:
+    """The user's first and last name, from their display name or their address
+    ("sam.seeker@..." -> sam, seeker); () when fewer than two parts are known."""
+    people = [p for p in event.attendees if p.is_self]
+    if event.organizer is not None and event.organizer.is_self:
+        people.append(event.organizer)
+    for person in people:
+        for source in (person.name, (person.email or "").split("@", 1)[0]):
+            parts = _NAME_PART.findall(fold(source or ""))
+            if len(parts) >= 2:
+                return tuple(parts[:2])
+    return ()
+
+
+def _named_in_title(event: SourceEvent) -> str | None:
+    """The user's name when someone else's invite names the user in its title
+    ("Acme <> Sam Seeker", "Sam Seeker | ML Engineer | Day 2"): a company writes the
+    candidate's name into the invites it sends; the user does not title their own
+    events with their own name."""
+    org = event.organizer
+    if org is None or org.is_self or not event.summary:
+        return None
+    parts = _own_name_parts(event)
+    if len(parts) < 2:
+        return None
+    title = fold(event.summary)
+    if parts[0] not in title or parts[1] not in title:  # the cheap test first
+        return None
+    words = set(_NAME_PART.findall(title))
+    if parts[0] in words and parts[1] in words:
+        return " ".join(parts[:2])
+    return None
+
+
 def _negative_kinds(vocab: Vocabulary, fields: list[tuple[str, str, float]]) -> tuple[str, ...]:
     """The rule-out kinds worth trying on these fields (none when one search says so)."""
     screen = vocab.negative_screen
@@ -461,8 +568,17 @@ def classify(
     producer: str | None = None
     raw = "\n".join((event.summary, event.description, event.location))
     screen = vocab.detection_screen
+    # Structure that says "a company's hiring invite" without any word (class 4).
+    mailbox = None if forced else _hiring_mailbox(event, vocab)
+    named = None if forced else _named_in_title(event)
+    structure: list[Reason] = []
+    if mailbox:
+        structure.append(Reason("hiring:mailbox", "organizer", mailbox, thresholds.hiring_mailbox))
+    if named:
+        structure.append(Reason("hiring:names-you", "summary", named, thresholds.named_in_title))
     quiet = (
         not forced
+        and not structure
         and screen is not None
         and not vocab.has_timed(("interview", "context"))
         and not screen.search(fold(raw))
@@ -477,6 +593,9 @@ def classify(
 
     text = _read(event, vocab)
     producer = text.reading.producer or None
+    if named and producer == "calendly":
+        # A booking page titles every event "{Invitee} and {Host}": the name says nothing.
+        structure = [r for r in structure if r.signal != "hiring:names-you"]
     before = list(reasons)  # what the quick screen's verdict would say
     reasons += list(text.reading.reasons)
     if text.vendors:
@@ -490,15 +609,18 @@ def classify(
         strong = _score(strong_hits)
         firm = [h for h in context_hits if h.term.weight >= thresholds.unsure]
         context, firm_context = _score(context_hits), _score(firm)
-        if not text_hits:
+        if not text_hits and not structure:
             # Nothing that could make an interview: rule-out words have nothing to rule
             # out (the same verdict as the quick screen's above).
             before.append(
                 Reason("not-interview", "event", f"interview evidence 0 < {thresholds.unsure:g}")
             )
             return _not_interview(event, before, side=side, kind=kind)
-        ceiling = strong + context + thresholds.producer + 2 * thresholds.external_organizer
-        if not (strong >= thresholds.unsure or text.reading.ats):
+        structural = sum(r.weight for r in structure)
+        ceiling = (
+            strong + context + structural + thresholds.producer + 2 * thresholds.external_organizer
+        )
+        if not (strong >= thresholds.unsure or text.reading.ats or structure):
             ceiling = strong + firm_context + thresholds.external_organizer
         if ceiling < thresholds.unsure:
             # Even with every kind of support this cannot reach the unsure band ("Call
@@ -528,17 +650,28 @@ def classify(
                 side = Side.CANDIDATE
             return _not_interview(event, reasons, side=side, kind=kind, producer=producer)
         negatives = {kind_: [] for kind_ in vocab.negative_kinds}
+        invitee = text.reading.producer == "calendly" and not (
+            event.organizer is not None and event.organizer.is_self
+        )
+        # A booking page's event name is the host's wording ("Candidate screening call"):
+        # for the invitee it names the user, so it is no interviewer-side title.
+        hosted = [f for f in judged if f[0] != "scheduler"] if invitee else judged
         negatives.update(
-            {kind_: _hits(vocab, kind_, judged) for kind_ in _negative_kinds(vocab, judged)}
+            {
+                kind_: _hits(vocab, kind_, hosted if kind_.endswith("-title") else judged)
+                for kind_ in _negative_kinds(vocab, judged)
+            }
         )
         scores = {kind_: _score(hits) for kind_, hits in negatives.items()}
-        colleague = _colleague(event, vocab)
+        colleague = _work_calendar(event, vocab)
         if colleague:
-            # A colleague (the user's own work domain) invited the user to an interview:
-            # the hiring side's usual way in. Added to the interviewer kind's score.
+            # The user's work address, organized by the user or a colleague: the hiring
+            # side's usual way in. Added to the interviewer kind's score.
+            weight = thresholds.work_calendar
+            if _colleague(event, vocab):
+                weight = max(weight, thresholds.internal_organizer)
             scores = {
-                k: v + thresholds.internal_organizer if k == "negative:interviewer" else v
-                for k, v in scores.items()
+                k: v + weight if k == "negative:interviewer" else v for k, v in scores.items()
             }
             negatives = {
                 k: hits
@@ -549,7 +682,7 @@ def classify(
                             "organizer",
                             (0, 0),
                             colleague,
-                            thresholds.internal_organizer,
+                            weight,
                         )
                     ]
                     if k == "negative:interviewer"
@@ -591,12 +724,14 @@ def classify(
             return _not_interview(event, reasons, side=side, kind=kind, producer=producer)
 
         support: list[Reason] = []
-        backed = strong >= thresholds.unsure or (text.reading.ats and bool(text_hits))
-        if text_hits and text.reading.ats:
+        found = bool(text_hits or structure)
+        backed = strong >= thresholds.unsure or bool(structure) or (text.reading.ats and found)
+        support += structure
+        if found and text.reading.ats:
             support.append(
                 Reason("hiring:producer", "event", text.reading.producer, thresholds.producer)
             )
-        company_domain = _external_company(event, vocab) if text_hits else None
+        company_domain = _external_company(event, vocab) if found else None
         if company_domain:
             support.append(
                 Reason(
@@ -604,13 +739,15 @@ def classify(
                 )
             )
         elif text_hits:
-            named = _title_company(event, text, vocab)
-            if named:
+            titled_company = _title_company(event, text, vocab)
+            if titled_company:
                 support.append(
-                    Reason("hiring:company", "summary", named, thresholds.external_organizer)
+                    Reason(
+                        "hiring:company", "summary", titled_company, thresholds.external_organizer
+                    )
                 )
         backing = sum(r.weight for r in support)
-        if not text_hits:
+        if not found:
             evidence = 0.0
         elif backed:
             evidence = strong + backing + context  # context words count in full
@@ -635,9 +772,12 @@ def classify(
         side = Side.CANDIDATE
         kind = Kind.INTERVIEW
         title = [f for f in judged if f[0] in TITLE_FIELDS]
+        # An ATS itinerary's session names ("12:00 Lunch") are parts of the interview
+        # day, not a doubt about it; a booking page's event name is its title.
+        doubted = TITLE_FIELDS if producer == "calendly" or not text.reading.ats else ("summary",)
         doubts = []
         for kind_name in vocab.negative_kinds:
-            hits = [h for h in negatives[kind_name] if h.field in TITLE_FIELDS] if title else []
+            hits = [h for h in negatives[kind_name] if h.field in doubted] if title else []
             if hits and _score(hits) >= thresholds.doubt:
                 doubts.append((kind_name, _score(hits), hits))
         if evidence < thresholds.interview:

@@ -102,9 +102,14 @@ _ITINERARY_LINE = re.compile(
 _BETWEEN = re.compile(
     r"^\s*(?P<event>.+?)\s+(?:between|with)\s+[\w .'-]+\s+and\s+[\w .'-]+\s*$", re.I
 )
+# "{Invitee} and {Host}" in the languages Calendly writes it (and, et, y, e, und, en).
+_NAME_WORD = r"[^\W\d_][\w.'-]*"
 _AND_NAMES = re.compile(
-    r"^\s*[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,3}\s+and\s+[A-Z][\w.'-]*"
-    r"(?:\s+[A-Z][\w.'-]*){0,3}\s*$"
+    r"^\s*(?:(?:updated|fw|fwd|re|actualizado|mis à jour|aggiornato|atualizado|bijgewerkt)"
+    r"\s*:\s*)?"
+    rf"{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,3}}\s+(?:and|et|y|e|und|en|&)\s+{_NAME_WORD}"
+    rf"(?:\s+{_NAME_WORD}){{0,3}}(?:\s*\([^)]*\))?\s*$",
+    re.I,
 )
 
 

@@ -15,6 +15,11 @@ Rules-file format (TOML; the built-in file has the same shape)::
     external_organizer = 0.3   # support: someone at a company invited the user
     producer = 0.6             # support: an applicant-tracking system wrote the invite
     internal_organizer = 0.6   # hiring side: a colleague (the user's own domain) invited
+    work_calendar = 1.0        # hiring side: on the user's work address, organized by the
+                               #   user or a colleague (job seekers' own interviews come to
+                               #   their private address)
+    hiring_mailbox = 0.6       # support: a recruiting mailbox (recruiting@, talent@) invited
+    named_in_title = 0.7       # support: a company's invite whose title names the user
     long_block_hours = 2.5     # street address + a block this long => final stage
     address = 0.5              # final-stage weight of a street address alone
     address_long_block = 2.0   # final-stage weight of an address with a long block
@@ -254,6 +259,9 @@ class Thresholds:
     external_organizer: float = 0.3  # someone at a company (not free mail, not an ATS) invited
     producer: float = 0.6  # an applicant-tracking system sent the invite
     internal_organizer: float = 0.6  # a colleague (the user's own domain) invited: hiring side
+    work_calendar: float = 1.0  # the user's work address, organized by the user or a colleague
+    hiring_mailbox: float = 0.6  # a recruiting mailbox at a company invited the user
+    named_in_title: float = 0.7  # an invite from someone else whose title names the user
     long_block_hours: float = 2.5
     address: float = 0.5
     address_long_block: float = 2.0
@@ -269,6 +277,9 @@ THRESHOLD_NAMES = (
     "external_organizer",
     "producer",
     "internal_organizer",
+    "work_calendar",
+    "hiring_mailbox",
+    "named_in_title",
     "long_block_hours",
     "address",
     "address_long_block",

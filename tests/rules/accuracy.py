@@ -12,6 +12,8 @@ The labelled sets (Google API event resources with an `expect` object):
 - `events.json`: the project's first hand-made fixtures (tuning data).
 - `invites_tune.json`: invites shaped like those schedulers and ATSs send, user-typed
   ones and hard negatives; the rules were tuned on it.
+- `invites_tune2.json`: a second tuning part by another writer (245 templates with
+  real-world wording: shorthand, names-only titles, HTML bodies, pasted recruiter mail).
 - `invites_holdout.json`: the held-back part, never tuned on: the numbers that count.
 
 Definitions (one event = one labelled item; "interview" = `expect.interview`):
@@ -40,6 +42,7 @@ from pathlib import Path
 DATA = Path(__file__).resolve().parent.parent / "data" / "labelled"
 LABELLED = DATA / "events.json"
 TUNE = DATA / "invites_tune.json"
+TUNE2 = DATA / "invites_tune2.json"
 HOLDOUT = DATA / "invites_holdout.json"
 
 
@@ -219,6 +222,7 @@ def report_lines(path: Path, name: str, *, details: bool) -> list[str]:
 def summary_lines() -> list[str]:
     lines = [accuracy_line(labelled_results(LABELLED))]
     lines += report_lines(TUNE, "tune set", details=False)
+    lines += report_lines(TUNE2, "tune2 set", details=False)
     lines += report_lines(HOLDOUT, "held-back set", details=True)
     return lines
 

@@ -508,3 +508,130 @@ def test_an_unsure_guess_does_not_supersede_a_sure_interview():
     decisions = decide([sure, later])
     assert [d.event.id for d in decisions if d.reminder] == ["a"]
     assert [d.event.id for d in decisions.unsure] == ["u1"]
+
+
+# ------------------------------------------------------------------ structure before words
+# Who sent the invite to which address says more than the words (issue 7, classes 1 and 4).
+
+WORK_ME = Person("sam.seeker@northwind.example", "Sam Seeker", is_self=True, response="accepted")
+COLLEAGUE = Person("owen.gallagher@northwind.example", "Owen Gallagher")
+CANDIDATE = Person("riley.fontaine@gmail.com", "Riley Fontaine")
+
+
+@pytest.mark.parametrize(
+    "summary",
+    ["Interview: Riley Fontaine", "Entrevista a Riley Fontaine - panel técnico", "Onsite loop"],
+)
+def test_a_colleagues_interview_invite_on_the_work_address_is_the_hiring_sides(summary):
+    event = interview(summary, WHEN, organizer=COLLEAGUE, attendees=(WORK_ME, COLLEAGUE, CANDIDATE))
+    verdict = classify(event, VOCAB)
+    assert not verdict.interview
+    assert verdict.side is Side.INTERVIEWER
+    assert any(r.field == "organizer" and "northwind" in r.matched for r in verdict.reasons)
+
+
+def test_the_users_own_invite_to_a_candidate_on_the_work_calendar_is_no_interview():
+    me = Person(WORK_ME.email, "Sam Seeker", is_self=True)
+    event = interview("Invite Riley Fontaine - onsite", WHEN, organizer=me, attendees=(WORK_ME,))
+    assert classify(event, VOCAB).side is Side.INTERVIEWER
+
+
+def test_the_same_interview_on_the_private_address_is_the_candidates():
+    event = interview("Interview: Sam Seeker", WHEN, organizer=JANE, attendees=(ME, JANE))
+    verdict = classify(event, VOCAB)
+    assert verdict.interview and verdict.sure and verdict.side is Side.CANDIDATE
+
+
+@given(st.sampled_from(["Interview", "Final round", "Phone screen", "Onsite interview"]))
+@settings(max_examples=20, deadline=None)
+def test_work_calendar_structure_always_outranks_interview_words(words):
+    event = interview(f"{words} with Riley", WHEN, organizer=COLLEAGUE, attendees=(WORK_ME,))
+    assert not classify(event, VOCAB).interview
+
+
+def test_a_companys_recruiting_mailbox_makes_a_wordless_itinerary_an_interview():
+    recruiting = Person("recruiting@pellucidlabs.ai", "Pellucid Labs Recruiting")
+    event = interview(
+        "Pellucid Labs - Team Day",
+        WHEN,
+        hours=5,
+        description="Your itinerary:\n10:00 Architecture with Ana\n12:00 Lunch\n",
+        location="88 Market St, San Francisco",
+        organizer=recruiting,
+        attendees=(ME, recruiting),
+    )
+    verdict = classify(event, VOCAB)
+    assert verdict.interview and verdict.stage is Stage.FINAL
+    assert any(r.signal == "hiring:mailbox" for r in verdict.reasons)
+
+
+def test_the_users_own_companys_recruiting_mailbox_is_no_candidate_evidence():
+    recruiting = Person("recruiting@northwind.example", "Northwind Recruiting")
+    event = interview("Team Day", WHEN, organizer=recruiting, attendees=(WORK_ME, recruiting))
+    verdict = classify(event, VOCAB)
+    assert not verdict.interview
+    assert not any(r.signal == "hiring:mailbox" for r in verdict.reasons)
+
+
+def test_a_companys_invite_naming_the_user_is_an_interview_with_its_reason():
+    event = interview(
+        "Brightwater Analytics <> Sam Seeker | Backend Engineer",
+        WHEN,
+        location="+1 (415) 555-0114",
+        organizer=JANE,
+        attendees=(ME, JANE),
+    )
+    verdict = classify(event, VOCAB)
+    assert verdict.interview and verdict.stage is Stage.PHONE
+    assert any(r.signal == "hiring:names-you" for r in verdict.reasons)
+
+
+def test_the_users_name_in_their_own_title_is_no_evidence():
+    me = Person(ME.email, "Sam Seeker", is_self=True)
+    event = interview("Sam Seeker <> Mateo Rossi", WHEN, organizer=me, attendees=(ME,))
+    assert not any(r.signal == "hiring:names-you" for r in classify(event, VOCAB).reasons)
+
+
+CALENDLY_BODY = "Event Name: {name}\n\nPowered by Calendly.com"
+
+
+@pytest.mark.parametrize("conj", ["and", "et", "y", "e", "und", "en"])
+def test_calendly_names_only_titles_in_every_language_are_read_from_the_event_name(conj):
+    event = interview(
+        f"Sam Seeker {conj} Élodie Marchand",
+        WHEN,
+        description=CALENDLY_BODY.format(name="Networking coffee"),
+        organizer=Person("elodie.marchand@greyhaven.sec", "Élodie Marchand"),
+        attendees=(ME,),
+    )
+    verdict = classify(event, VOCAB)
+    assert not any(r.signal == "hiring:names-you" for r in verdict.reasons)
+    assert not verdict.interview or not verdict.sure
+
+
+def test_a_booking_pages_host_wording_does_not_make_the_invitee_the_interviewer():
+    host = Person("elodie.marchand@greyhaven.sec", "Élodie Marchand")
+    event = interview(
+        "Sam Seeker and Élodie Marchand",
+        WHEN,
+        description=CALENDLY_BODY.format(name="Candidate Screening Call (25 min)"),
+        organizer=host,
+        attendees=(ME, host),
+    )
+    verdict = classify(event, VOCAB)
+    assert verdict.interview and verdict.side is Side.CANDIDATE
+
+
+@pytest.mark.parametrize(
+    ("summary", "interview_"),
+    [
+        ("Interveiw - Staff Engineer (Nimbusline)", True),
+        ("tech scrn Parcelo", True),
+        ("Jornada de entrevistas Banco Levante (todo el día)", True),
+        ("todo: update CV for the interview", False),
+        ("Visa interview - US consulate", False),
+        ("Job search support group - interview stories", False),
+    ],
+)
+def test_how_people_really_write(summary, interview_):
+    assert classify(interview(summary, WHEN, attendees=(ME,)), VOCAB).interview is interview_

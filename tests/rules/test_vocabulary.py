@@ -37,11 +37,11 @@ def test_fold_makes_accents_and_case_irrelevant():
 
 
 def test_extension_adds_words_and_overrides_thresholds(vocab):
-    event = interview("Coffee chat with Acme", WHEN)
+    event = interview("Catch-up with Acme", WHEN)
     assert not classify(event, vocab).interview
     extended = extend_vocabulary(
         vocab,
-        '[interview.words]\n"coffee chat" = 1.0\n\n[thresholds]\ndefault_stage = "final"\n',
+        '[interview.words]\n"catch up" = 1.0\n\n[thresholds]\ndefault_stage = "final"\n',
         origin="rules.toml",
     )
     verdict = classify(event, extended)
