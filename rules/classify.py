@@ -20,8 +20,11 @@ Order of judgement (SPEC "Detecting an interview"):
    interviews come to the address they applied with). A company's recruiting mailbox
    (`recruiting@`, `talent@`: `hiring_mailbox`) or someone else's invite whose title
    names the user ("Acme <> Sam Seeker": `named_in_title`; not a booking page's
-   "{Invitee} and {Host}") is hiring evidence without any interview word, and backs
-   context words in full. Each shows as a reason (`hiring:mailbox`, `hiring:names-you`).
+   "{Invitee} and {Host}") is hiring evidence that backs interview and context words in
+   full. It never makes an interview on its own: every reader dismisses events on
+   their words before classifying them (`could_be_interview`, the .ics fast read), and
+   a verdict those pre-checks could not foresee would differ between the fast and the
+   full read. Each shows as a reason (`hiring:mailbox`, `hiring:names-you`).
 5. The two questions, each with reasons:
    - **side**: an interviewer-side signal (interview kit, scorecard, debrief, "you are
      interviewing X") reaching the `negative` threshold makes the user the interviewer;
@@ -578,7 +581,6 @@ def classify(
         structure.append(Reason("hiring:names-you", "summary", named, thresholds.named_in_title))
     quiet = (
         not forced
-        and not structure
         and screen is not None
         and not vocab.has_timed(("interview", "context"))
         and not screen.search(fold(raw))
@@ -609,9 +611,9 @@ def classify(
         strong = _score(strong_hits)
         firm = [h for h in context_hits if h.term.weight >= thresholds.unsure]
         context, firm_context = _score(context_hits), _score(firm)
-        if not text_hits and not structure:
-            # Nothing that could make an interview: rule-out words have nothing to rule
-            # out (the same verdict as the quick screen's above).
+        if not text_hits:
+            # Nothing that could make an interview (structure only backs words): rule-out
+            # words have nothing to rule out (the same verdict as the quick screen's).
             before.append(
                 Reason("not-interview", "event", f"interview evidence 0 < {thresholds.unsure:g}")
             )

@@ -573,9 +573,19 @@ def test_the_users_own_companys_recruiting_mailbox_is_no_candidate_evidence():
     assert not any(r.signal == "hiring:mailbox" for r in verdict.reasons)
 
 
-def test_a_companys_invite_naming_the_user_is_an_interview_with_its_reason():
-    event = interview(
+def test_a_companys_invite_naming_the_user_backs_its_words_but_is_no_interview_alone():
+    """Structure backs words; alone it cannot make an interview, because every reader
+    dismisses events on their words first (the fast read and the full read must agree)."""
+    alone = interview(
         "Brightwater Analytics <> Sam Seeker | Backend Engineer",
+        WHEN,
+        location="+1 (415) 555-0114",
+        organizer=JANE,
+        attendees=(ME, JANE),
+    )
+    assert not classify(alone, VOCAB).interview
+    event = interview(
+        "Brightwater Analytics <> Sam Seeker | Backend Engineer screen",
         WHEN,
         location="+1 (415) 555-0114",
         organizer=JANE,

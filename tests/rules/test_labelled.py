@@ -114,7 +114,9 @@ def test_tune2_invites_stay_precise():
     _, s = _scores(TUNE2)
     line = scores_line("tune2 set", s)
     assert s.precision >= 0.98 and s.stage_accuracy >= 0.97, line
-    assert s.recall_found >= 0.96, line
+    # 0.94: invites whose only evidence is structure (a recruiting mailbox, the user's
+    # name in the title) are not interviews: the readers' word pre-checks must agree.
+    assert s.recall_found >= 0.94, line
     assert s.unsure_rate < 0.05 and not s.trust_breaches, line
 
 
