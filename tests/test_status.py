@@ -145,3 +145,12 @@ def test_list_and_status_show_times_in_one_labelled_zone(tmp_path: Path) -> None
     status = home.run("status")
     assert "Asia/Tokyo" in status.stdout and " UTC," not in status.stdout
     assert "remind at (Asia/Tokyo)" in status.stdout
+
+
+def test_status_warns_that_drafts_are_signed_with_a_placeholder(tmp_path: Path) -> None:
+    home = synced_home(tmp_path)
+    unsigned = home.run("status").stdout
+    assert "drafts are signed [your name]" in unsigned and "name" in unsigned
+    home.config_dir.mkdir(parents=True, exist_ok=True)
+    home.config_file.write_text('[reminders]\nname = "Sam Doe"\n')
+    assert "drafts are signed" not in home.run("status").stdout

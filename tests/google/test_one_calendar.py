@@ -199,3 +199,55 @@ def test_an_expired_access_token_is_refreshed_with_the_saved_token_uri(seeded):
     ok(seeded.run("sync"))
     assert json.loads(seeded.token_file.read_text())["token"] != data["token"]
     assert len(all_live(emu)) == 2
+
+
+FILE = """BEGIN:VCALENDAR\r
+VERSION:2.0\r
+PRODID:-//test//EN\r
+BEGIN:VEVENT\r
+UID:initech-screen@example.com\r
+DTSTAMP:20261101T000000Z\r
+DTSTART:{start}\r
+DTEND:{end}\r
+SUMMARY:Phone screen - Initech (Analyst)\r
+END:VEVENT\r
+END:VCALENDAR\r
+"""
+
+
+def test_a_google_calendar_and_a_file_never_collide(seeded):
+    """One pass syncs both; each keeps its own reminders, each in its own place."""
+    from icalendar import Calendar
+
+    emu = seeded.emulator
+    start = NOW + timedelta(days=1)
+    path = seeded.base / "work.ics"
+    path.write_text(
+        FILE.format(
+            start=start.strftime("%Y%m%dT%H%M%SZ"),
+            end=(start + timedelta(minutes=30)).strftime("%Y%m%dT%H%M%SZ"),
+        )
+    )
+    out = seeded.base / "out"
+    seeded.config_file.write_text(f'[ics]\nsources = ["{path}"]\n\n[export]\ndir = "{out}"\n')
+    ok(seeded.run("sync"))
+    (calendar,) = followup_calendars(emu)
+    assert len(live(emu, calendar)) == 2  # the Google interviews' reminders only
+    exported = Calendar.from_ical((out / "followups.ics").read_bytes()).walk("VEVENT")
+    titles = sorted(str(e["SUMMARY"]) for e in exported)
+    assert len(titles) == 3 and any("Initech" in t for t in titles)
+    # The file's interview goes away: only its reminder is withdrawn.
+    path.write_text(
+        FILE.replace("Phone screen - Initech (Analyst)", "Lunch").format(
+            start=start.strftime("%Y%m%dT%H%M%SZ"),
+            end=(start + timedelta(minutes=30)).strftime("%Y%m%dT%H%M%SZ"),
+        )
+    )
+    ok(seeded.run("sync"))
+    assert len(live(emu, calendar)) == 2
+    states = {
+        str(e["SUMMARY"]): str(e["STATUS"])
+        for e in Calendar.from_ical((out / "followups.ics").read_bytes()).walk("VEVENT")
+    }
+    assert sorted(states.values()) == ["CANCELLED", "CONFIRMED", "CONFIRMED"]
+    assert [t for t, s in states.items() if s == "CANCELLED"][0].find("Initech") >= 0
