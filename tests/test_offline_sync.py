@@ -63,6 +63,22 @@ def edit_event(path: Path, uid: str, **changes: object) -> None:
 NORTHWIND_FINAL = "demo002x7k2q9@google.com"
 
 
+def move_northwind_final(calendar: Path, days: int = 1) -> None:
+    """The user moves the Northwind final round by `days` in their calendar app."""
+    event = next(
+        e
+        for e in Calendar.from_ical(calendar.read_bytes()).walk("VEVENT")
+        if str(e["UID"]) == NORTHWIND_FINAL
+    )
+    shift_by = timedelta(days=days)
+    edit_event(
+        calendar,
+        NORTHWIND_FINAL,
+        dtstart=event.decoded("DTSTART") + shift_by,
+        dtend=event.decoded("DTEND") + shift_by,
+    )
+
+
 def initrode_soon() -> str:
     """Another calendar file: one phone screen, two days from now."""
     start = datetime.now(UTC).replace(microsecond=0) + timedelta(days=2)
@@ -102,15 +118,7 @@ def test_moved_interview_raises_sequence_of_its_reminder_only(home: Home, calend
     out = home.base / "out"
     assert home.run("sync", "--from", str(calendar), "--out", str(out)).returncode == 0
     first = vevents(out / "followups.ics")
-    cal = Calendar.from_ical(calendar.read_bytes())
-    (event,) = [e for e in cal.walk("VEVENT") if str(e["UID"]) == NORTHWIND_FINAL]
-    one_day = timedelta(days=1)
-    edit_event(
-        calendar,
-        NORTHWIND_FINAL,
-        dtstart=event.decoded("DTSTART") + one_day,
-        dtend=event.decoded("DTEND") + one_day,
-    )
+    move_northwind_final(calendar)
     assert home.run("sync", "--from", str(calendar), "--out", str(out)).returncode == 0
     second = vevents(out / "followups.ics")
     assert first.keys() == second.keys()
@@ -194,18 +202,7 @@ def test_sequence_never_decreases_after_the_status_file_is_lost(home: Home, cale
     assert home.run("sync", "--from", str(calendar), "--out", str(out)).returncode == 0
     before = vevents(out / "followups.ics")
     home.state_file.unlink()
-    event = next(
-        e
-        for e in Calendar.from_ical(calendar.read_bytes()).walk("VEVENT")
-        if str(e["UID"]) == NORTHWIND_FINAL
-    )
-    one_day = timedelta(days=1)
-    edit_event(
-        calendar,
-        NORTHWIND_FINAL,
-        dtstart=event.decoded("DTSTART") + one_day,
-        dtend=event.decoded("DTEND") + one_day,
-    )
+    move_northwind_final(calendar)
     assert home.run("sync", "--from", str(calendar), "--out", str(out)).returncode == 0
     after = vevents(out / "followups.ics")
     assert after.keys() == before.keys()  # no duplicate, nothing lost

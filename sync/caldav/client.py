@@ -187,3 +187,21 @@ def _first_line(exc: BaseException) -> str:
     text = re.sub(r"^[A-Za-z]*Error at ", "", text)
     text = re.sub(r",? reason no reason$", "", text)
     return (text[:157] + "...") if len(text) > 160 else text or "no details"
+
+
+def object_etag(obj: Any) -> str | None:
+    """The ETag a listing reported for a calendar object (None when it gave none)."""
+    props = getattr(obj, "props", None) or {}
+    value = props.get("{DAV:}getetag")
+    return str(value) if value else None
+
+
+def object_data(obj: Any) -> str | None:
+    """A calendar object's iCalendar text, or None when it has none (not loaded, gone)."""
+    try:
+        data = obj.data
+    except Exception:
+        return None
+    if isinstance(data, bytes):
+        data = data.decode("utf-8", "replace")
+    return data or None

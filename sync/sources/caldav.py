@@ -34,7 +34,7 @@ from typing import Any, NamedTuple
 from rules.errors import ParseError
 from rules.model import SourceEvent
 from sync.caldav.account import normalise_url, source_identity
-from sync.caldav.client import caldav_errors, is_network_error
+from sync.caldav.client import caldav_errors, is_network_error, object_data, object_etag
 from sync.ics.reader import parse_ics_bytes
 
 log = logging.getLogger("followup.caldav")
@@ -79,9 +79,9 @@ def read_calendar(
             # data (or none at all when nothing changed since our own fake token).
             if not (old_token == token and len(result) == 0):
                 resources = {
-                    _href(obj): {"etag": _etag(obj), "data": _data(obj)}
+                    _href(obj): {"etag": object_etag(obj), "data": object_data(obj)}
                     for obj in result
-                    if _data(obj) is not None
+                    if object_data(obj) is not None
                 }
             if old_token is not None and not _is_fake(old_token):
                 token = None  # the real token broke: try a fresh real one next pass
@@ -95,14 +95,14 @@ def read_calendar(
                 href = _href(obj)
                 if href in deleted or str(obj.url) in deleted:
                     resources.pop(href, None)
-                elif href not in resources or resources[href].get("etag") != _etag(obj):
+                elif href not in resources or resources[href].get("etag") != object_etag(obj):
                     wanted.append(obj)
             for href, obj in _fetch(calendar, wanted).items():
-                data = _data(obj) if obj is not None else None
+                data = object_data(obj) if obj is not None else None
                 if data is None:  # gone between the listing and the fetch
                     resources.pop(href, None)
                 else:
-                    resources[href] = {"etag": _etag(obj), "data": data}
+                    resources[href] = {"etag": object_etag(obj), "data": data}
     changed = resources != cached or old_token is None
     events, warnings = _parse(resources, identity, label, self_emails)
     new_cursor = {"version": CURSOR_VERSION, "url": url, "token": token, "resources": resources}
@@ -186,22 +186,6 @@ def _is_fake(token: object) -> bool:
 
 def _href(obj: Any) -> str:
     return str(obj.url.canonical())
-
-
-def _etag(obj: Any) -> str | None:
-    props = getattr(obj, "props", None) or {}
-    value = props.get("{DAV:}getetag")
-    return str(value) if value else None
-
-
-def _data(obj: Any) -> str | None:
-    try:
-        data = obj.data
-    except Exception:
-        return None
-    if isinstance(data, bytes):
-        data = data.decode("utf-8", "replace")
-    return data or None
 
 
 @dataclass

@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sync.caldav.client import is_network_error
+from sync.caldav.client import is_network_error, object_data, object_etag
 from sync.caldav.resources import Marked, read_resource, render_reminder
 from sync.errors import TemporaryError
 from sync.planner import Action, Existing, Kind, Plan
@@ -109,7 +109,7 @@ class CalDavStore:
             href = str(obj.url.canonical())
             if href in gone:  # Radicale's first sync lists removed members too
                 continue
-            etag = _etag(obj)
+            etag = object_etag(obj)
             record = seen_by_href.get(href)
             if (
                 record is not None
@@ -121,11 +121,11 @@ class CalDavStore:
                 continue
             unknown.append(obj)
         for obj in _load(self.calendar, unknown):
-            text = _data(obj)
+            text = object_data(obj)
             marked = read_resource(text) if text else None
             if marked is None:
                 continue  # not the tool's: never touched
-            listed[marked.key] = _Listed(str(obj.url.canonical()), _etag(obj), marked)
+            listed[marked.key] = _Listed(str(obj.url.canonical()), object_etag(obj), marked)
         self._listed = listed
 
         out: dict[str, Existing] = {}
@@ -225,7 +225,7 @@ class CalDavStore:
                     status=RecordStatus.ACTIVE,
                     sequence=sequence,
                     source=action.source,
-                    seen=_header_etag(answer),
+                    seen=_headerobject_etag(answer),
                     window_end=reminder.window.end.isoformat(),
                     extra={"href": href, "uid": reminder.uid},
                 )
@@ -271,7 +271,7 @@ class CalDavStore:
                     f"the reminder {key} was changed by someone else; left as it is"
                 )
                 return
-            listed = _Listed(href, _header_etag(answer), marked)
+            listed = _Listed(href, _headerobject_etag(answer), marked)
         headers = {"If-Match": listed.etag} if listed.etag else {}
         status, answer = self._send("DELETE", href, "", headers)
         base = record or WriteRecord(
@@ -349,22 +349,6 @@ def _load(calendar: Any, objects: list[Any]) -> list[Any]:
     return loaded
 
 
-def _etag(obj: Any) -> str | None:
-    props = getattr(obj, "props", None) or {}
-    value = props.get("{DAV:}getetag")
-    return str(value) if value else None
-
-
-def _data(obj: Any) -> str | None:
-    try:
-        data = obj.data
-    except Exception:
-        return None
-    if isinstance(data, bytes):
-        return data.decode("utf-8", "replace")
-    return data or None
-
-
 def _raw(answer: Any) -> str | None:
     raw = getattr(answer, "raw", None)
     if isinstance(raw, bytes):
@@ -372,7 +356,7 @@ def _raw(answer: Any) -> str | None:
     return raw or None
 
 
-def _header_etag(answer: Any) -> str | None:
+def _headerobject_etag(answer: Any) -> str | None:
     headers = getattr(answer, "headers", None) or {}
     value = headers.get("ETag") or headers.get("etag")
     return str(value) if value else None
