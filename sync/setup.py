@@ -290,7 +290,7 @@ class GoogleTarget:
         if not self.ctx.dry_run:
             status.save_target("google", found.calendar_id)
             self._retire_others(found.calendar_id)
-        return _Reopening(store, self)
+        return _Reopening(store, self, fresh=found.created)
 
     def _zone(self) -> str | None:
         for calendar_id in self.ctx.config.google.sources:
@@ -352,6 +352,7 @@ class _Reopening:
 
     store: Any
     target: GoogleTarget
+    fresh: bool = False  # created in this pass: empty, nothing to list
 
     @property
     def name(self) -> str:
@@ -361,6 +362,9 @@ class _Reopening:
         return self.store.believed()
 
     def existing(self):
+        if self.fresh:
+            self.fresh = False  # a later listing (after a conflict) asks Google
+            return {}
         return self.store.existing()
 
     def adopt(self, existing):

@@ -251,3 +251,13 @@ def test_a_google_calendar_and_a_file_never_collide(seeded):
     }
     assert sorted(states.values()) == ["CANCELLED", "CONFIRMED", "CONFIRMED"]
     assert [t for t, s in states.items() if s == "CANCELLED"][0].find("Initech") >= 0
+
+
+def test_a_first_sync_lists_pages_once_and_never_the_calendar_it_just_made(seeded):
+    emu = seeded.emulator
+    emu.reset_request_log()
+    ok(seeded.run("sync"))
+    assert emu.count("events.list") == 1  # the one page of the source, not the new target
+    assert emu.count("calendars.insert") == 1
+    # Looking for the calendar before making it, and for a twin made behind our back.
+    assert emu.count("calendarList.list") == 2
