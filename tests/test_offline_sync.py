@@ -529,3 +529,17 @@ def test_an_interview_renamed_into_a_meeting_is_withdrawn_not_held(tmp_path: Pat
     withdrawn = [a for a in plan.actions if a.kind == "delete"]
     assert len(withdrawn) == 1 and not plan.held
     assert "Lunch with Pat" in withdrawn[0].label
+
+
+def test_a_confirmation_of_another_sources_event_costs_one_read_at_most(tmp_path: Path) -> None:
+    from sync.statusdb import StatusDB
+
+    calendar = tmp_path / "cal.ics"
+    now = datetime(2026, 12, 1, 12, tzinfo=UTC)
+    calendar.write_bytes(shift(EXAMPLE.read_bytes(), now.date()))
+    _pass_over(tmp_path, calendar, now)
+    status = StatusDB(tmp_path / "state.sqlite3")
+    status.confirm("some-google-event", "phone", now)
+    status.close()
+    assert _pass_over(tmp_path, calendar, now).sources[0].read.changed  # read once, keeping it
+    assert not _pass_over(tmp_path, calendar, now).sources[0].read.changed  # then cached

@@ -57,11 +57,15 @@ class IcsFileSource:
         row = status.source(self.identity)
         cursor = (row.cursor or {}) if row else {}
         cached = status.cached_events(self.identity) if row else {}
-        keep = set(cached) | set(status.confirmations())
+        confirmed = set(status.confirmations())
+        keep = set(cached) | confirmed
+        # A confirmation given since the last read may name one of this file's events
+        # that was dismissed then: read once more, keeping it. (Confirmations of other
+        # sources' events are in the cursor after that, so they cost nothing later.)
         unchanged = (
             cursor.get("fingerprint") == print_
             and cursor.get("candidates") == chosen_by
-            and keep <= set(cached)
+            and confirmed <= set(cursor.get("confirmed") or ())
         )
         if unchanged:
             return SourceRead(
@@ -73,9 +77,9 @@ class IcsFileSource:
                 changed=False,
                 cursor=cursor,
             )
-        return self._read(print_, chosen_by, keep)
+        return self._read(print_, chosen_by, keep, confirmed)
 
-    def _read(self, print_: str, chosen_by: str, keep: set[str]) -> SourceRead:
+    def _read(self, print_: str, chosen_by: str, keep: set[str], confirmed: set[str]) -> SourceRead:
         from sync.eventcodec import event_to_json
         from sync.ics.reader import read_ics
 
@@ -86,6 +90,7 @@ class IcsFileSource:
         cursor: dict[str, Any] = {
             "fingerprint": print_,
             "candidates": chosen_by,
+            "confirmed": sorted(confirmed),
             "warnings": list(source.warnings),
         }
         return SourceRead(
