@@ -64,8 +64,23 @@ def offline_setup(
     return Setup(
         sources=file_sources(ctx, calendars),
         slots=[ics_slot(ctx.status, out_dir, ctx.now)],
-        label=", ".join(str(p) for p in calendars),
+        label=offline_label(calendars, out_dir),
     )
+
+
+def offline_label(calendars: Sequence[str | Path], out_dir: Path) -> str:
+    """What the pass history calls an offline pass: its options, absolute, so that
+    `followup cron` can schedule exactly this setup again."""
+    import shlex
+
+    from sync.sources.feed import is_feed_address
+
+    words: list[str] = []
+    for address in calendars:
+        shown = address if is_feed_address(str(address)) else Path(address).expanduser().resolve()
+        words += ["--from", str(shown)]
+    words += ["--out", str(Path(out_dir).expanduser().resolve())]
+    return shlex.join(words)
 
 
 def account_setup(

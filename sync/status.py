@@ -56,7 +56,7 @@ def gather(paths: Paths, *, now: datetime, check: bool = False) -> StatusFacts:
             f"[reminders] in {paths.config_file}"
         )
     # Exit 3 ("run followup connect") unless this is an .ics-only setup.
-    offline_only = facts.last_pass is not None and facts.last_pass["source"] != "google"
+    offline_only = facts.last_pass is not None and facts.last_pass["source"].startswith("--from ")
     if not facts.connected and facts.caldav is None and not offline_only:
         facts.exit_code = 3
     return facts

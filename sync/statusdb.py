@@ -455,6 +455,9 @@ class StatusDB:
         )
         return [UnsureRow(*row) for row in rows]
 
+    def settle_unsure(self, event_id: str) -> None:
+        self.db.execute("DELETE FROM unsure WHERE event_id=?", (event_id,))
+
     def replace_unsure(self, source: str, rows: list[UnsureRow]) -> list[UnsureRow]:
         """What a source is unsure about now; returns the rows that are new (to be
         announced once: later passes stay quiet about them)."""

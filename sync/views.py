@@ -108,16 +108,17 @@ def format_upcoming(infos: Sequence[dict[str, Any]], zone: ZoneInfo | None = Non
     return table(headers, rows)
 
 
-def format_unsure(rows: Sequence[Any]) -> str:
+def format_unsure(rows: Sequence[Any], zone: ZoneInfo | None = None) -> str:
     """`followup list --unsure`: each event waiting for an answer, and the command."""
     if not rows:
         return "Nothing to settle: the rules were sure about every event."
+    zone = zone or ZoneInfo("UTC")
     lines = [
         table(
-            ("when", "event", "best guess", "settle with"),
+            (f"when ({zone.key})", "event", "best guess", "settle with"),
             [
                 (
-                    short_day(r.start),
+                    short_day(r.start, zone),
                     r.label,
                     r.guess or "-",
                     f"followup confirm {r.event_id} phone|final|skip",

@@ -87,6 +87,7 @@ def test_unsure_confirm_sync_and_skip_end_to_end(home: Home, calendar: Path) -> 
 
     listed = home.run("list", "--unsure")
     assert f"followup confirm {EVENT} phone|final|skip" in listed.stdout
+    assert "when (UTC)" in listed.stdout  # one named zone, as `list` shows
     status = home.run("status")
     assert "Unsure:      1 event(s) wait for your answer" in status.stdout
     assert json.loads(home.run("status", "--json").stdout)["unsure"][0]["event_id"] == EVENT
@@ -94,6 +95,7 @@ def test_unsure_confirm_sync_and_skip_end_to_end(home: Home, calendar: Path) -> 
     confirmed = home.run("confirm", EVENT, "phone")
     assert confirmed.returncode == 0, confirmed.stderr
     assert "phone interview" in confirmed.stdout
+    assert "Nothing to settle" in home.run("list", "--unsure").stdout  # answered at once
     sync(home, calendar, out)
     ((uid, state),) = reminders(out).items()
     assert state == "CONFIRMED"

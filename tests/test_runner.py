@@ -114,6 +114,25 @@ def test_cron_after_an_ics_only_setup_schedules_that_setup(tmp_path: Path) -> No
     assert f"--from {calendar.resolve()}" in result.stdout.split("ExecStart=")[1]
 
 
+def test_cron_schedules_each_file_into_the_folder_it_was_synced_to(tmp_path: Path) -> None:
+    home = Home.at(tmp_path)
+    calendar = tmp_path / "calendar.ics"
+    calendar.write_bytes(shift(EXAMPLE.read_bytes(), datetime.now(UTC).date()))
+    other = tmp_path / "other.ics"
+    other.write_bytes(calendar.read_bytes())
+    a, b = tmp_path / "a", tmp_path / "b"
+    assert home.run("sync", "--from", str(other), "--out", str(b)).returncode == 0
+    assert home.run("sync", "--from", str(calendar), "--out", str(a)).returncode == 0
+    result = home.run("cron")
+    line = next(x for x in result.stdout.splitlines() if x.startswith("*/15"))
+    assert line.endswith(f"sync --from {calendar.resolve()} --out {a.resolve()}")  # the newest
+    note = result.stdout.splitlines()[0]
+    assert (
+        note.startswith("#")
+        and f"followup cron --from {other.resolve()} --out {b.resolve()}" in note
+    )
+
+
 def test_cron_takes_from_and_out_and_says_when_nothing_is_set_up(tmp_path: Path) -> None:
     home = Home.at(tmp_path)
     nothing = home.run("cron")

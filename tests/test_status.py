@@ -46,7 +46,7 @@ def test_status_of_an_ics_only_setup_shows_last_pass_and_next_reminders(tmp_path
     home = synced_home(tmp_path)
     result = home.run("status")
     assert result.returncode == 0, result.stdout + result.stderr
-    assert ", ok (" in result.stdout and "calendar.ics]" in result.stdout
+    assert ", ok (" in result.stdout and "calendar.ics --out" in result.stdout
     assert "Next reminders:" in result.stdout
     data = json.loads(home.run("status", "--json").stdout)
     assert data["last_pass"]["result"] == "ok"

@@ -60,7 +60,7 @@ def run(
     paths = default_paths()
     setup_logging(paths.log_file, verbose)
     interval = every or load_config(paths).every
-    if interval < timedelta(minutes=1):
+    if interval < timedelta(minutes=1) and not from_files:
         click.echo(f"followup run: every {interval}: mind Google's per-minute quota", err=True)
     extra = sync_options(from_files, out)
     if verbose > 1:
@@ -132,7 +132,11 @@ def cron(from_files: tuple[str, ...], out: Path | None) -> None:
 
 def what_this_machine_syncs(paths, config, out: Path | None) -> tuple[list[str], str | None]:
     """The `sync` options for the setup the user has. Accounts or `[ics] sources`: plain
-    `sync`. Otherwise the files and feeds the last passes read, into their folder."""
+    `sync`. Otherwise the options of the last offline pass that worked (`--from ...
+    --out ...`, as it ran); the others, if several setups are in use, are named in a
+    note with their own line."""
+    import shlex
+
     from sync.caldav.account import account_file
 
     if paths.token_file.exists() or account_file(paths).exists() or config.ics.sources:
@@ -142,16 +146,20 @@ def what_this_machine_syncs(paths, config, out: Path | None) -> tuple[list[str],
 
         status = StatusDB(paths.state_file)
         try:
-            read = [
-                r.identity for r in status.sources() if r.identity.startswith(("file:", "feed:"))
+            used = [
+                p.source
+                for p in status.passes(limit=200)
+                if p.result == "ok" and p.source.startswith("--from ")
             ]
-            folders = [t[len("ics:") :] for t in status.record_targets() if t.startswith("ics:")]
         finally:
             status.close()
-        if read:
-            addresses = tuple(identity.split(":", 1)[1] for identity in read)
-            folder = out or (Path(folders[0]) if len(folders) == 1 else None)
-            return sync_options(addresses, folder), None
+        setups = list(dict.fromkeys(used))  # newest first, each once
+        if setups:
+            note = None
+            if len(setups) > 1:
+                others = "; ".join(f"followup cron {s}" for s in setups[1:])
+                note = f"this machine also synced other files: schedule them too with {others}"
+            return shlex.split(setups[0]), note
     return sync_options((), out), (
         "nothing is set up yet: run `followup connect` (or `followup connect --caldav ...`), "
         "or give the calendar to sync: followup cron --from FILE --out DIR"

@@ -122,7 +122,11 @@ def sync(
         log.warning("%s", warning)
     for notice in report.notices:
         click.echo(notice, err=True)
-    log.info("pass done: %s", ", ".join(f"{k}={v}" for k, v in counts.items()))
+    figures = ", ".join(f"{k}={v}" for k, v in counts.items())
+    if dry_run:
+        log.info("dry run, nothing written; it would do: %s", figures)
+    else:
+        log.info("pass done: %s", figures)
     if verbose or dry_run:
         click.echo(format_report(report, dry_run=dry_run))
 

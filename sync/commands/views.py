@@ -59,16 +59,22 @@ def _list_unsure(as_json: bool) -> None:
 
     paths = default_paths()
     rows = []
+    zone = None
     if paths.state_file.exists():
+        from sync.config import load_config
+        from sync.stores.ics import reminder_infos
+        from sync.views import display_zone
+
         status = StatusDB(paths.state_file)
         rows = status.unsure()
+        zone = display_zone(load_config(paths).timezone, reminder_infos(status.export_records()))
         status.close()
     if as_json:
         for row in rows:
             settle = f"followup confirm {row.event_id} phone|final|skip"
             click.echo(json.dumps(asdict(row) | {"settle": settle}, sort_keys=True))
     else:
-        click.echo(format_unsure(rows))
+        click.echo(format_unsure(rows, zone))
 
 
 @click.command()
@@ -106,6 +112,7 @@ def confirm(event: str, answer: str) -> None:
                 )
             with status.transaction():
                 status.confirm(event, answer, datetime.now(UTC))
+                status.settle_unsure(event)  # answered: no longer waiting for you
         finally:
             status.close()
     said = {
