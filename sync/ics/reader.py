@@ -457,20 +457,7 @@ class _Reader:
             found[key.upper()] = value
         if "\\" in address:
             return False
-        address = address.strip()
-        email = address[7:] if address.lower().startswith("mailto:") else address
-        email = email.strip() or None
-        name = found.get("CN", "").strip().strip('"') or None
-        partstat = found.get("PARTSTAT", "").strip().upper()
-        response = {
-            "ACCEPTED": "accepted",
-            "DECLINED": "declined",
-            "TENTATIVE": "tentative",
-            "NEEDS-ACTION": "needsAction",
-        }.get(partstat, partstat.lower() or None)
-        if email is None and name is None:
-            return None
-        return Person(email=email, name=name, is_self=self._is_self(email), response=response)
+        return self._person_of(address, found.get("CN", ""), found.get("PARTSTAT", ""))
 
     def _replay(self, raw: bytes, block: scan.RawBlock) -> _Block:
         """One block through `_split`, as the full read sees it (same kept lines, same
@@ -795,18 +782,20 @@ class _Reader:
     def _person(self, value: Any) -> Person | None:
         if value is None:
             return None
-        address = str(value).strip()
+        params = getattr(value, "params", {}) or {}
+        return self._person_of(
+            str(value), str(params.get("CN", "")), str(params.get("PARTSTAT", ""))
+        )
+
+    def _person_of(self, address: str, cn: str, partstat: str) -> Person | None:
+        """An ORGANIZER/ATTENDEE from its address, CN and PARTSTAT: the one reading both
+        the full parse and the fast read's plain lines go through."""
+        address = address.strip()
         email = address[7:] if address.lower().startswith("mailto:") else address
         email = email.strip() or None
-        params = getattr(value, "params", {}) or {}
-        name = str(params.get("CN", "")).strip().strip('"') or None
-        partstat = str(params.get("PARTSTAT", "")).strip().upper()
-        response = {
-            "ACCEPTED": "accepted",
-            "DECLINED": "declined",
-            "TENTATIVE": "tentative",
-            "NEEDS-ACTION": "needsAction",
-        }.get(partstat, partstat.lower() or None)
+        name = cn.strip().strip('"') or None
+        status = partstat.strip().upper()
+        response = _RESPONSES.get(status, status.lower() or None)
         if email is None and name is None:
             return None
         return Person(email=email, name=name, is_self=self._is_self(email), response=response)
@@ -863,6 +852,14 @@ def _depth_zero_lines(unfolded: str) -> list[str] | None:
 
 def _text_unescape(match: re.Match[str]) -> str:
     return "\n" if match.group(1) in "nN" else match.group(1)
+
+
+_RESPONSES = {
+    "ACCEPTED": "accepted",
+    "DECLINED": "declined",
+    "TENTATIVE": "tentative",
+    "NEEDS-ACTION": "needsAction",
+}
 
 
 def _unescape(value: str) -> str:
