@@ -210,10 +210,9 @@ def _hits(vocab: Vocabulary, category: str, fields: list[tuple[str, str, float]]
     if only is not None:
         fields = [f for f in fields if f[0] in only]
     joined = "\n".join(text for _, text, _ in fields)
-    screen = vocab.screen(category)
     timed = vocab.timed(category)
     found: list[_Hit] = []
-    if screen is None or screen.search(joined):
+    if vocab.may_match((category,), joined):
         # A word of the phrase missing from the text: its regex cannot match.
         candidates = [term for term, literal in vocab.plan(category) if literal in joined]
         for term in candidates:
@@ -350,20 +349,15 @@ def could_be_interview(summary: str, description: str, location: str, vocab: Voc
         return True
     if vocab.has_timed(SCREENED):
         return True
-    screens = [vocab.screen(category) for category in SCREENED]
-    if any(screen is None for screen in screens):
-        return True
-    folded = fold(text)
-    if any(screen.search(folded) for screen in screens if screen is not None):
+    screened = tuple(c for c in SCREENED if vocab.category(c))
+    if vocab.may_match(screened, fold(text)):
         return True
     if "<" not in text and "&" not in text:
         return False
     # Descriptions may be HTML (Google stores it so): judge the text as a reader sees it.
     plain = fold(html.unescape(_HTML_TAG.sub(" ", text)))
     joined = fold(html.unescape(_HTML_TAG.sub("", text)))
-    return any(
-        screen.search(plain) or screen.search(joined) for screen in screens if screen is not None
-    )
+    return vocab.may_match(screened, plain) or vocab.may_match(screened, joined)
 
 
 def _external_company(event: SourceEvent, vocab: Vocabulary) -> str | None:
@@ -517,10 +511,12 @@ def _named_in_title(event: SourceEvent) -> str | None:
 
 def _negative_kinds(vocab: Vocabulary, fields: list[tuple[str, str, float]]) -> tuple[str, ...]:
     """The rule-out kinds worth trying on these fields (none when one search says so)."""
-    screen = vocab.negative_screen
-    if screen is not None and not screen.search("\n".join(text for _, text, _ in fields)):
+    kinds = vocab.negative_kinds
+    if not vocab.has_timed(kinds) and not vocab.may_match(
+        kinds, "\n".join(text for _, text, _ in fields)
+    ):
         return ()
-    return vocab.negative_kinds
+    return kinds
 
 
 def _confirmation(value: str | None) -> Confirmation | None:
@@ -570,7 +566,6 @@ def classify(
     side, kind, sure = Side.NEITHER, Kind.OTHER, True
     producer: str | None = None
     raw = "\n".join((event.summary, event.description, event.location))
-    screen = vocab.detection_screen
     # Structure that says "a company's hiring invite" without any word (class 4).
     mailbox = None if forced else _hiring_mailbox(event, vocab)
     named = None if forced else _named_in_title(event)
@@ -581,9 +576,8 @@ def classify(
         structure.append(Reason("hiring:names-you", "summary", named, thresholds.named_in_title))
     quiet = (
         not forced
-        and screen is not None
-        and not vocab.has_timed(("interview", "context"))
-        and not screen.search(fold(raw))
+        and not vocab.has_timed(SCREENED)
+        and not vocab.may_match(tuple(c for c in SCREENED if vocab.category(c)), fold(raw))
     )
     if quiet:
         # Most events carry no interview or context word at all: one search over the

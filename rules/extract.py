@@ -358,8 +358,7 @@ def _stage_terms(folded: str, vocab: Vocabulary):
     """The stage-word terms that can match `folded`: a phrase whose longest word is
     missing cannot (the vocabulary's plan), a user's pattern is always tried."""
     for category in _STAGE_CATEGORIES:
-        screen = vocab.screen(category)
-        if screen is None or screen.search(folded):
+        if vocab.may_match((category,), folded):
             yield from (term for term, literal in vocab.plan(category) if literal in folded)
         yield from vocab.timed(category)
 

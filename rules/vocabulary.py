@@ -85,6 +85,10 @@ from rules.model import Stage
 POSITIVE_CATEGORIES = ("interview", "context", "phone", "final", "address")
 BUILTIN_ORIGIN = "rules/vocabulary.toml"
 MATCH_TIMEOUT = 0.25
+# Questions about the same categories answered term by term before their screen is
+# compiled (`Vocabulary.may_match`): a screen compiles in about the time of a thousand
+# term-by-term answers (both grow with the category).
+SCREEN_WARM_UP = 1000
 """Seconds one user pattern may spend on one field's text. A user's regular expression
 with nested repetition (`(a+)+$`) can backtrack for longer than the universe lasts on a
 long description; a pass holds the state lock, so it must not hang. Built-in patterns
@@ -161,7 +165,7 @@ def _screen_body(pattern: str) -> str:
 _GAP = r"[ \t\r\f\v\u00a0\u2009\u202f\-_]*"
 
 
-def _phrase_regex(phrase: str) -> re.Pattern[str]:
+def _phrase_regex(phrase: str) -> LazyPattern:
     folded = fold(phrase).strip()
     lead = folded.startswith("*")
     trail = folded.endswith("*")
@@ -171,7 +175,7 @@ def _phrase_regex(phrase: str) -> re.Pattern[str]:
     body = _GAP.join(re.escape(t) for t in tokens)
     head = r"\w*" if lead else r"(?<!\w)"
     tail = r"\w*" if trail else r"(?!\w)"
-    return re.compile(head + body + tail)
+    return LazyPattern(head + body + tail)
 
 
 class RuleTimeoutError(RulesFileError):
@@ -182,6 +186,40 @@ class RuleTimeoutError(RulesFileError):
 def rule_field(category: str, name: str) -> str:
     """Where a pattern lives in a rules file: "negative:prep" -> "negative.prep.patterns.x"."""
     return f"{category.replace(':', '.')}.patterns.{name}"
+
+
+class LazyPattern:
+    """A built-in regex compiled the first time it is used.
+
+    `re.compile` runs in Python: the vocabulary's ~900 patterns cost a few tenths of a
+    second per process, which is most of a small calendar's sync, while a sync only
+    ever tries the few whose literal word occurs in an event (`Vocabulary.plan`).
+    `pattern` is there without compiling; after the first call `search` and
+    `finditer` are the compiled pattern's own methods (no extra call per use).
+    """
+
+    __slots__ = ("finditer", "flags", "pattern", "search")
+
+    def __init__(self, pattern: str, flags: int = 0) -> None:
+        self.pattern = pattern
+        self.flags = flags
+        self.search = self._first_search
+        self.finditer = self._first_finditer
+
+    def compiled(self) -> re.Pattern[str]:
+        compiled = re.compile(self.pattern, self.flags)
+        self.search = compiled.search
+        self.finditer = compiled.finditer
+        return compiled
+
+    def _first_search(self, text: str, *args: int):
+        return self.compiled().search(text, *args)
+
+    def _first_finditer(self, text: str, *args: int):
+        return self.compiled().finditer(text, *args)
+
+    def __repr__(self) -> str:
+        return f"LazyPattern({self.pattern!r})"
 
 
 class TimedPattern:
@@ -239,7 +277,7 @@ class Term:
     category: str  # interview | context | phone | final | address | negative:<kind>
     name: str  # the phrase as written, or the pattern's name
     weight: float
-    regex: re.Pattern[str] | TimedPattern = field(compare=False, repr=False)
+    regex: re.Pattern[str] | LazyPattern | TimedPattern = field(compare=False, repr=False)
     source: str = ""  # the regex as written, for patterns; "" for phrases
     origin: str = BUILTIN_ORIGIN  # the file the term came from
 
@@ -331,13 +369,13 @@ class Vocabulary:
         return tuple(name for name in self._by_category if name.startswith("negative:"))
 
     @cached_property
-    def _screens(self) -> dict[str, re.Pattern[str] | None]:
+    def _screen_sources(self) -> dict[str, str | None]:
         """One alternation of every term of a category: a single search tells whether
         any term of it can match, so most ordinary events are dismissed in a few
         searches instead of one per term. None where the patterns cannot be combined
         (a user pattern with its own named groups or inline flags): then every term is
-        tried, as before."""
-        screens: dict[str, re.Pattern[str] | None] = {}
+        tried, as before. Sources only: `screen` compiles a category's when first asked."""
+        sources: dict[str, str | None] = {}
         for name, terms in self._by_category.items():
             # The screen may say "maybe" too often, never "no" wrongly. A phrase's
             # longest word occurs in any text it matches: the words of all phrases make
@@ -350,14 +388,21 @@ class Vocabulary:
                 literals.discard("")
                 bodies += [_screen_body(t.regex.pattern) for t in terms if not t.source]
             parts = ([_trie(sorted(literals))] if literals else []) + [f"(?:{b})" for b in bodies]
-            if not parts:
-                screens[name] = re.compile(r"(?!)")  # only timed terms: they are tried apart
-                continue
-            try:
-                screens[name] = re.compile("|".join(parts))
-            except re.error:
-                screens[name] = None
-        return screens
+            # only timed terms: they are tried apart, the screen never matches
+            sources[name] = "|".join(parts) if parts else r"(?!)"
+        return sources
+
+    @cached_property
+    def _compiled_screens(self) -> dict[object, re.Pattern[str] | None]:
+        return {}
+
+    def _compile_screen(self, source: str | None) -> re.Pattern[str] | None:
+        if source is None:
+            return None
+        try:
+            return re.compile(source)
+        except re.error:
+            return None
 
     @cached_property
     def _timed(self) -> dict[str, tuple[Term, ...]]:
@@ -373,7 +418,71 @@ class Vocabulary:
         return any(self._timed.get(n) for n in names)
 
     def screen(self, name: str) -> re.Pattern[str] | None:
-        return self._screens.get(name)
+        cache = self._compiled_screens
+        if name not in cache:
+            cache[name] = self._compile_screen(self._screen_sources.get(name))
+        return cache[name]
+
+    def joined_screen(self, names: tuple[str, ...]) -> re.Pattern[str] | None:
+        """One screen for several categories, compiled once from their sources (their
+        own screens are not compiled for it); None when they cannot be combined."""
+        key = ("joined", *names)
+        cache = self._compiled_screens
+        if key not in cache:
+            cache[key] = self._join(names)
+        return cache[key]
+
+    def _join(self, names: tuple[str, ...]) -> re.Pattern[str] | None:
+        sources = [self._screen_sources.get(name) for name in names]
+        if any(source is None for source in sources):
+            return None
+        return self._compile_screen("|".join(f"(?:{source})" for source in sources))
+
+    @cached_property
+    def _warmth(self) -> dict[tuple[str, ...], int]:
+        return {}
+
+    @cached_property
+    def _loose_plans(self) -> dict[str, tuple[tuple[str, LazyPattern], ...]]:
+        """Each screenable term as (its literal word, its regex without word
+        boundaries): the pieces a category's screen joins, matched one by one."""
+        return {
+            name: tuple(
+                (literal, LazyPattern(_screen_body(term.regex.pattern)))
+                for term, literal in self.plan(name)
+            )
+            for name in self._by_category
+        }
+
+    def screenable(self, names: tuple[str, ...]) -> bool:
+        """Do these categories have screens (`may_match` can ever say no)?"""
+        return all(self._screen_sources.get(name) is not None for name in names)
+
+    def may_match(self, names: tuple[str, ...], text: str) -> bool:
+        """Could a term of one of these categories match in folded `text`? What their
+        screens say (True when a category cannot be screened); user patterns are not
+        asked (`timed`). The first `SCREEN_WARM_UP` questions about the same categories
+        are answered term by term (a substring test, then the regex of the few terms
+        whose word occurs) instead of compiling the screen: a small calendar asks a few
+        hundred questions, and compiling every screen would cost more than all the
+        answers. After that the compiled screen answers, in one search."""
+        asked = self._warmth.get(names, 0)
+        if asked >= SCREEN_WARM_UP:
+            screen = self.screen(names[0]) if len(names) == 1 else self.joined_screen(names)
+            return screen is None or screen.search(text) is not None
+        self._warmth[names] = asked + 1
+        sources = self._screen_sources
+        if any(sources.get(name) is None for name in names):
+            return True
+        plans = self._loose_plans
+        try:
+            for name in names:
+                for literal, loose in plans.get(name, ()):
+                    if (not literal or literal in text) and loose.search(text):
+                        return True
+        except re.error:
+            return True  # as a screen that cannot be compiled
+        return False
 
     @cached_property
     def _plans(self) -> dict[str, tuple[tuple[Term, str], ...]]:
@@ -392,11 +501,9 @@ class Vocabulary:
     def detection_screen(self) -> re.Pattern[str] | None:
         """The screen of the categories that can make an event an interview (rule-out
         words only matter once one of these matched)."""
-        names = ("interview", "context")
-        parts = [self._screens.get(n) for n in names if n in self._by_category]
-        if any(p is None for p in parts):
-            return None
-        return re.compile("|".join(f"(?:{p.pattern})" for p in parts if p is not None))
+        return self.joined_screen(
+            tuple(n for n in ("interview", "context") if n in self._by_category)
+        )
 
     @cached_property
     def negative_screen(self) -> re.Pattern[str] | None:
@@ -404,10 +511,9 @@ class Vocabulary:
         none, and one search then spares a search per kind. None when a kind cannot be
         screened or has a user's (timed) pattern: then each kind is tried."""
         kinds = self.negative_kinds
-        parts = [self._screens.get(n) for n in kinds]
-        if any(p is None for p in parts) or self.has_timed(kinds):
+        if self.has_timed(kinds):
             return None
-        return re.compile("|".join(f"(?:{p.pattern})" for p in parts if p is not None))
+        return self.joined_screen(kinds)
 
     def field_weight(self, name: str) -> float:
         return dict(self.field_weights).get(name, 1.0)
@@ -633,9 +739,9 @@ class _Parser:
             ok = False
         else:
             try:
-                if self.trusted:
-                    re.compile(regex)
-                else:
+                # The built-in file's patterns compile when first used (`LazyPattern`);
+                # tests/rules/test_vocabulary.py compiles every one of them.
+                if not self.trusted:
                     timed_re.compile(regex, timed_re.V0)
             except (re.error, timed_re.error) as exc:
                 self.problem((*path, "regex"), f"invalid regular expression: {exc}", regex)
@@ -673,9 +779,9 @@ def _freeze(draft: _Draft, origins: tuple[str, ...]) -> Vocabulary:
             terms.append(Term(category, phrase, weight, _phrase_regex(phrase)))
     for category, patterns in draft.patterns.items():
         for name, (regex, weight, origin, trusted) in patterns.items():
-            compiled: re.Pattern[str] | TimedPattern
+            compiled: LazyPattern | TimedPattern
             if trusted:
-                compiled = re.compile(regex, re.IGNORECASE)
+                compiled = LazyPattern(regex, re.IGNORECASE)
             else:
                 compiled = TimedPattern(regex, category=category, name=name, origin=origin)
             terms.append(Term(category, name, weight, compiled, source=regex, origin=origin))

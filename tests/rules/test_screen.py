@@ -36,8 +36,10 @@ NOISE = [
 
 def unscreened():
     vocab = copy.copy(VOCAB)
-    vocab.__dict__["_screens"] = {name: None for name in VOCAB._by_category}
+    vocab.__dict__["_screen_sources"] = {name: None for name in VOCAB._by_category}
+    vocab.__dict__["_compiled_screens"] = {}  # copy.copy would share VOCAB's cache
     vocab.__dict__["detection_screen"] = None
+    vocab.__dict__["negative_screen"] = None
     vocab.__dict__["_plans"] = {
         name: tuple((term, "") for term in terms) for name, terms in VOCAB._by_category.items()
     }
@@ -123,3 +125,51 @@ def test_could_be_interview_reads_html_descriptions_as_google_stores_them():
         event = event_from_api(resource, calendar_id="primary")
         assert classify(event, VOCAB).interview  # as the reader would see it, converted
         assert could_be_interview("Acme", html, "", VOCAB)  # so the raw check must agree
+
+
+class _Asked(dict):
+    """A `Vocabulary._warmth` that says every question was asked `times` already."""
+
+    def __init__(self, times: int) -> None:
+        super().__init__()
+        self.times = times
+
+    def get(self, key, default=None):
+        return self.times
+
+    def __setitem__(self, key, value) -> None:
+        pass
+
+
+def _with_warmth(times: int):
+    vocab = copy.copy(VOCAB)
+    vocab.__dict__["_warmth"] = _Asked(times)
+    return vocab
+
+
+COLD = _with_warmth(0)  # answers term by term
+WARM = _with_warmth(10**9)  # answers with the compiled screens
+GROUPS = [(name,) for name in sorted(VOCAB._by_category)] + [
+    ("interview", "context"),
+    tuple(VOCAB.negative_kinds),
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(text, st.sampled_from(GROUPS))
+def test_term_by_term_answers_agree_with_the_compiled_screens(words, group):
+    from rules.vocabulary import fold
+
+    folded = fold(words)
+    assert COLD.may_match(group, folded) == WARM.may_match(group, folded)
+
+
+def test_a_screen_is_compiled_only_after_its_warm_up():
+    from rules.vocabulary import SCREEN_WARM_UP, extend_vocabulary
+
+    vocab = extend_vocabulary(VOCAB, '[phone.words]\n"blorp" = 1.0\n', origin="r.toml")
+    for _ in range(SCREEN_WARM_UP):
+        assert vocab.may_match(("phone",), "a blorp call")
+    assert "phone" not in vocab._compiled_screens
+    assert vocab.may_match(("phone",), "a blorp call")
+    assert vocab._compiled_screens["phone"] is not None

@@ -190,3 +190,29 @@ def test_a_category_can_be_limited_to_some_fields(vocab):
     with pytest.raises(RulesFileError) as caught:
         extend_vocabulary(vocab, '[negative.mine]\nfields = ["title"]\n', origin="r.toml")
     assert caught.value.problems[0].field == "negative.mine.fields"
+
+
+def test_every_built_in_pattern_and_screen_compiles():
+    """The built-in patterns compile when first used (`LazyPattern`), so a broken one
+    would only show on the event that reaches it: compile them all here."""
+    import re
+
+    from rules.vocabulary import LazyPattern, default_vocabulary
+
+    vocab = default_vocabulary()
+    lazy = [t for t in vocab.terms if isinstance(t.regex, LazyPattern)]
+    assert len(lazy) == len(vocab.terms) > 500
+    for term in lazy:
+        assert isinstance(term.regex.compiled(), re.Pattern), term.name
+    for name in vocab._by_category:
+        assert vocab.screen(name) is not None, name
+    assert vocab.detection_screen is not None and vocab.negative_screen is not None
+
+
+def test_a_lazy_pattern_compiles_once_and_then_is_the_compiled_one():
+    from rules.vocabulary import LazyPattern
+
+    lazy = LazyPattern(r"inter(view)", 0)
+    assert lazy.search("an interview").group(1) == "view"
+    assert lazy.search.__self__.pattern == lazy.pattern  # now the compiled pattern's own
+    assert [m.span() for m in lazy.finditer("interview, interview")] == [(0, 9), (11, 20)]
