@@ -374,7 +374,8 @@ class LiteralScreen:
     words) holds none of those words is dismissed with a few C-speed substring tests
     instead of a regex alternation over every character. Blocks it lets through still go
     through `could_be_interview` itself. `enabled` is False when the vocabulary has a
-    pattern without a required literal: then every block goes through the rules' check.
+    pattern without a required literal, or a user's pattern in those categories: then
+    every block goes through the rules' check.
     """
 
     def __init__(self, vocab: Vocabulary) -> None:
@@ -382,11 +383,21 @@ class LiteralScreen:
 
         literals: set[str] = set()
         self.conditions: list[list[set[str]]] = []
-        self.enabled = all(vocab.screen(category) is not None for category in SCREENED)
+        # A user's own pattern is tried on every event (`could_be_interview` says
+        # "maybe" to all): no literal word can stand for it, so nothing is dismissed.
+        self.enabled = not vocab.has_timed(SCREENED) and vocab.screenable(SCREENED)
         plans = [item for category in SCREENED for item in vocab.plan(category)]
         for term, literal in plans:
             if literal:
-                literals.add(literal)
+                # Every word of a phrase occurs in a text its regex matches: "meet the
+                # team" needs "team" and "the" beside "meet" (which every Google Meet
+                # invite holds). Words of under three letters alone would be searched
+                # too often: such phrases keep their longest word only.
+                words = [w for w in re.split(r"[\s\-]+", fold(term.name).strip("*")) if w]
+                if len(words) > 1 and len(literal) >= 3:
+                    self.conditions.append([{w} for w in dict.fromkeys(words)])
+                else:
+                    literals.add(literal)
                 continue
             condition = _required_literals(term.source or term.regex.pattern)
             if not condition:
@@ -395,6 +406,16 @@ class LiteralScreen:
             self.conditions.append(condition)
         # A text holding "interviews" holds "interview": keep the shortest only.
         self.literals = sorted(w for w in literals if not any(o != w and o in w for o in literals))
+        # A condition one of whose words always holds a literal ("interview loop") is
+        # met only where that literal already is: it can never add a block.
+        self.conditions = [
+            condition
+            for condition in self.conditions
+            if not any(
+                alts and all(any(lit in w for lit in self.literals) for w in alts)
+                for alts in condition
+            )
+        ]
         self.ascii = [w.encode() for w in self.literals if w.isascii()]
         self.ascii_conditions = [
             [{w.encode() for w in alts if w.isascii()} for alts in condition]
@@ -468,16 +489,21 @@ class LiteralScreen:
                 at = ends[index]
             else:
                 at = match.end()
+        seen_by_word: dict[bytes, list[int]] = {}  # blocks holding a word, searched once
         for condition in self.ascii_conditions:
             usable = [alts for alts in condition if alts and min(map(len, alts)) >= 3]
             if not usable:
                 continue
             rarest = max(usable, key=lambda alts: min(map(len, alts)))
-            seen = [False] * len(blocks)
+            holding: set[int] = set()
             for word in rarest:
-                hits(word, seen)
-            for index, hit in enumerate(seen):
-                if hit and not found[index]:
+                if word not in seen_by_word:
+                    seen = [False] * len(blocks)
+                    hits(word, seen)
+                    seen_by_word[word] = [i for i, hit in enumerate(seen) if hit]
+                holding.update(seen_by_word[word])
+            for index in holding:
+                if not found[index]:
                     chunk = text[starts[index] : ends[index]]
                     if all(any(w in chunk for w in alts) for alts in condition):
                         found[index] = True

@@ -184,6 +184,25 @@ def test_a_rules_file_word_makes_a_candidate() -> None:
     assert assert_same_decisions(data, "k.ics", vocab=vocab) > 0
 
 
+def test_a_rules_file_pattern_makes_a_candidate() -> None:
+    # A user's pattern has no literal word the raw-text screen could look for: with
+    # one in the interview words, the screen lets every event through to the rules.
+    data = (
+        b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//t//EN\r\nBEGIN:VEVENT\r\nUID:p1\r\n"
+        b"DTSTART:20261201T150000Z\r\nDTEND:20261201T160000Z\r\n"
+        b"SUMMARY:ZZQ42 with Rita at Foobar Corp\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
+    vocab = extend_vocabulary(
+        default_vocabulary(),
+        '[interview.patterns]\nzz = { regex = "zzq\\\\d+", weight = 2.0 }\n',
+        origin="rules.toml",
+    )
+    assert parse_ics_bytes(data, origin="p.ics", fast=True).events == ()
+    (event,) = parse_ics_bytes(data, origin="p.ics", fast=True, vocab=vocab).events
+    assert event.id == "p1"
+    assert assert_same_decisions(data, "p.ics", vocab=vocab) > 0
+
+
 def test_keep_ids_are_read_whatever_their_text() -> None:
     data = google_export(200, NOW, seed=1, interviews=3)
     full = parse_ics_bytes(data, origin="k.ics")
