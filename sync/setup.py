@@ -125,7 +125,13 @@ def caldav_setup(ctx: PassContext, paths: Paths) -> Setup:
     """The connected CalDAV account: its `[caldav] sources`, and its target calendar."""
     from dataclasses import replace
 
-    from sync.caldav.account import Session, load_account, require_account, save_account
+    from sync.caldav.account import (
+        Session,
+        load_account,
+        normalise_url,
+        require_account,
+        save_account,
+    )
     from sync.caldav.client import CalendarGone
     from sync.sources.caldav import CalDavSource
     from sync.stores.caldav import CalDavStore, target_name
@@ -169,13 +175,19 @@ def caldav_setup(ctx: PassContext, paths: Paths) -> Setup:
             store = store_for(calendar)
         if changed is not None:
             remember(changed)
+        if not ctx.dry_run:
+            ctx.status.save_target("caldav", normalise_url(str(calendar.url)), account.username)
         return store
 
+    listed = ctx.status.target("caldav")
     slot = Slot(
         name="caldav",
         accepts=lambda source: source.startswith("caldav:"),
         believed=believed,
         open=open_store,
+        # As for Google: a target this state never listed may hold reminders it does
+        # not know (a lost state file, a second machine): list it once.
+        always=listed is None or listed[0] != account.target_url,
     )
     return Setup(sources=sources, slots=[slot], label="caldav")
 
@@ -261,6 +273,10 @@ class GoogleTarget:
             accepts=lambda source: source.startswith("google:"),
             believed=believed,
             open=self.open,
+            # No target in the state (a lost or new state file, a second machine): the
+            # calendar may hold reminders the records do not know, some of them for
+            # interviews cancelled meanwhile. List it once; `open` saves the target.
+            always=self.ctx.status.target("google") is None,
         )
         self.notices = slot.notices
         return slot
