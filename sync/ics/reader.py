@@ -610,7 +610,9 @@ class _Reader:
             component = icalendar.Timezone.from_ical("\r\n".join([*block.lines, "END:VTIMEZONE"]))
             tzid = str(component.get("TZID", "")).strip()
             if tzid and resolve_tzid(tzid) is None and tzid not in self.zones:
-                self.zones[tzid] = component.to_tz()
+                # lookup_tzid=False: icalendar keeps every custom zone it built by name,
+                # process-wide, so another file's "Custom Time Zone" would stand in.
+                self.zones[tzid] = component.to_tz(lookup_tzid=False)
         except Exception as exc:
             self.warnings.append(
                 f"{self.origin} line {block.line}: ignored unreadable VTIMEZONE ({exc})"

@@ -328,3 +328,23 @@ def test_other_encodings() -> None:
     source = parse_ics_bytes(latin, origin="l.ics")
     assert "Zürich" in source.events[0].summary
     assert any("UTF-8" in w for w in source.warnings)
+
+
+def test_two_files_with_the_same_custom_tzid_keep_their_own_offsets() -> None:
+    # Outlook names every customised zone alike; icalendar caches custom zones by name
+    # for the whole process, so the second file used to get the first file's offset.
+    def calendar(offset: str) -> bytes:
+        return (
+            "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//t//EN\r\n"
+            "BEGIN:VTIMEZONE\r\nTZID:Customized Time Zone 7\r\nBEGIN:STANDARD\r\n"
+            f"DTSTART:16010101T000000\r\nTZOFFSETFROM:{offset}\r\nTZOFFSETTO:{offset}\r\n"
+            "END:STANDARD\r\nEND:VTIMEZONE\r\nBEGIN:VEVENT\r\nUID:z1\r\n"
+            "DTSTART;TZID=Customized Time Zone 7:20261203T100000\r\n"
+            "DTEND;TZID=Customized Time Zone 7:20261203T110000\r\n"
+            "SUMMARY:Phone screen with Initech\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+        ).encode()
+
+    (east,) = parse_ics_bytes(calendar("+0930"), origin="east.ics").events
+    (west,) = parse_ics_bytes(calendar("-0600"), origin="west.ics").events
+    assert east.start.utcoffset() == timedelta(hours=9, minutes=30)
+    assert west.start.utcoffset() == timedelta(hours=-6)
