@@ -85,14 +85,14 @@ from rules.model import Stage
 POSITIVE_CATEGORIES = ("interview", "context", "phone", "final", "address")
 BUILTIN_ORIGIN = "rules/vocabulary.toml"
 MATCH_TIMEOUT = 0.25
-# Questions about the same categories answered term by term before their screen is
-# compiled (`Vocabulary.may_match`): a screen compiles in about the time of a thousand
-# term-by-term answers (both grow with the category).
-SCREEN_WARM_UP = 1000
 """Seconds one user pattern may spend on one field's text. A user's regular expression
 with nested repetition (`(a+)+$`) can backtrack for longer than the universe lasts on a
 long description; a pass holds the state lock, so it must not hang. Built-in patterns
 are ours, reviewed, and stay on `re` for speed."""
+# Questions about the same categories answered term by term before their screen is
+# compiled (`Vocabulary.may_match`): a screen compiles in about the time of 500-2,000
+# term-by-term answers (both grow with the category).
+SCREEN_WARM_UP = 500
 FIELDS = ("summary", "description", "location", "scheduler", "people")
 _KIND_RE = re.compile(r"^[a-z][a-z0-9_-]*$")
 

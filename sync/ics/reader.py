@@ -307,6 +307,10 @@ class _Reader:
         self.floating_as_utc = 0
         self.unknown_zones: set[str] = set()
         self.pending_zones: list[tuple[bytes, scan.RawBlock]] = []  # fast read: not yet parsed
+        # The fast read's verdicts by text: exports repeat the same meeting many times
+        # ("Call mom" every week), and `classify` is a pure function of the event.
+        self._prefiltered: dict[tuple[str, str, str], bool] = {}
+        self._lite_verdicts: dict[SourceEvent, bool] = {}
 
     # frame ------------------------------------------------------------------
 
@@ -388,14 +392,22 @@ class _Reader:
         only when the next would too, and the last is the rules' own verdict on the very
         text fields the full read gives."""
         text = scan.unfold(scan.block_text(raw, block))
-        if not could_be_interview(*scan.prefilter_text(text), vocab):
+        fields = scan.prefilter_text(text)
+        maybe = self._prefiltered.get(fields)
+        if maybe is None:
+            maybe = self._prefiltered[fields] = could_be_interview(*fields, vocab)
+        if not maybe:
             return False
         lines = _depth_zero_lines(text)
         lite = self._lite_event(lines if lines is not None else self._replay(raw, block).lines)
         if lite is None:
             return True  # a form the lite read does not copy exactly: parse it
-        verdict = classify(lite, vocab)
-        return verdict.interview or getattr(verdict, "sure", True) is False
+        known = self._lite_verdicts.get(lite)
+        if known is None:
+            verdict = classify(lite, vocab)
+            known = verdict.interview or getattr(verdict, "sure", True) is False
+            self._lite_verdicts[lite] = known
+        return known
 
     def _lite_event(self, lines: list[str]) -> SourceEvent | None:
         """The event's text and people exactly as `_event` reads them, without icalendar,
