@@ -368,29 +368,47 @@ class Vocabulary:
     def negative_kinds(self) -> tuple[str, ...]:
         return tuple(name for name in self._by_category if name.startswith("negative:"))
 
+    class _Sources(dict):
+        """Each category's screen source, built when first asked (`_screen_source`)."""
+
+        def __init__(self, vocab: Vocabulary) -> None:
+            super().__init__()
+            self.vocab = vocab
+
+        def __missing__(self, name: str) -> str | None:
+            if name not in self.vocab._by_category:
+                return None
+            value = self[name] = self.vocab._screen_source(name)
+            return value
+
+        def get(self, name: str, default: object = None):  # type: ignore[override]
+            return self[name]
+
     @cached_property
     def _screen_sources(self) -> dict[str, str | None]:
         """One alternation of every term of a category: a single search tells whether
         any term of it can match, so most ordinary events are dismissed in a few
         searches instead of one per term. None where the patterns cannot be combined
         (a user pattern with its own named groups or inline flags): then every term is
-        tried, as before. Sources only: `screen` compiles a category's when first asked."""
-        sources: dict[str, str | None] = {}
-        for name, terms in self._by_category.items():
-            # The screen may say "maybe" too often, never "no" wrongly. A phrase's
-            # longest word occurs in any text it matches: the words of all phrases make
-            # one trie-shaped alternation, which `re` scans at a few characters per
-            # position instead of trying hundreds of alternatives. Built-in patterns
-            # join as they are; a user's (timed) pattern never does: `re` has no limit.
-            literals = {_phrase_key(t) for t in terms if not t.timed and not t.source}
-            bodies = [_screen_body(t.regex.pattern) for t in terms if t.source and not t.timed]
-            if "" in literals:
-                literals.discard("")
-                bodies += [_screen_body(t.regex.pattern) for t in terms if not t.source]
-            parts = ([_trie(sorted(literals))] if literals else []) + [f"(?:{b})" for b in bodies]
-            # only timed terms: they are tried apart, the screen never matches
-            sources[name] = "|".join(parts) if parts else r"(?!)"
-        return sources
+        tried, as before. Sources only, each built when first asked: `screen` compiles
+        a category's when first needed."""
+        return Vocabulary._Sources(self)
+
+    def _screen_source(self, name: str) -> str:
+        terms = self._by_category[name]
+        # The screen may say "maybe" too often, never "no" wrongly. A phrase's
+        # longest word occurs in any text it matches: the words of all phrases make
+        # one trie-shaped alternation, which `re` scans at a few characters per
+        # position instead of trying hundreds of alternatives. Built-in patterns
+        # join as they are; a user's (timed) pattern never does: `re` has no limit.
+        literals = {_phrase_key(t) for t in terms if not t.timed and not t.source}
+        bodies = [_screen_body(t.regex.pattern) for t in terms if t.source and not t.timed]
+        if "" in literals:
+            literals.discard("")
+            bodies += [_screen_body(t.regex.pattern) for t in terms if not t.source]
+        parts = ([_trie(sorted(literals))] if literals else []) + [f"(?:{b})" for b in bodies]
+        # only timed terms: they are tried apart, the screen never matches
+        return "|".join(parts) if parts else r"(?!)"
 
     @cached_property
     def _compiled_screens(self) -> dict[object, re.Pattern[str] | None]:
