@@ -175,7 +175,8 @@ def _phrase_regex(phrase: str) -> LazyPattern:
     body = _GAP.join(re.escape(t) for t in tokens)
     head = r"\w*" if lead else r"(?<!\w)"
     tail = r"\w*" if trail else r"(?!\w)"
-    return LazyPattern(head + body + tail)
+    plain = len(tokens) == 1 and not lead and not trail
+    return LazyPattern(head + body + tail, literal=tokens[0] if plain else "")
 
 
 class RuleTimeoutError(RulesFileError):
@@ -188,6 +189,32 @@ def rule_field(category: str, name: str) -> str:
     return f"{category.replace(':', '.')}.patterns.{name}"
 
 
+def _is_word(char: str) -> bool:
+    r"""`\w` of `re` on str: alphanumeric in the Unicode sense (str.isalnum), or "_"."""
+    return char.isalnum() or char == "_"
+
+
+class _Found:
+    """What `LazyPattern` finds without `re`: the parts of a match the rules read."""
+
+    __slots__ = ("_end", "_start", "_text")
+
+    def __init__(self, start: int, end: int, text: str) -> None:
+        self._start, self._end, self._text = start, end, text
+
+    def start(self, group: int = 0) -> int:
+        return self._start
+
+    def end(self, group: int = 0) -> int:
+        return self._end
+
+    def span(self, group: int = 0) -> tuple[int, int]:
+        return (self._start, self._end)
+
+    def group(self, group: int = 0) -> str:
+        return self._text[self._start : self._end]
+
+
 class LazyPattern:
     """A built-in regex compiled the first time it is used.
 
@@ -198,13 +225,16 @@ class LazyPattern:
     `finditer` are the compiled pattern's own methods (no extra call per use).
     """
 
-    __slots__ = ("finditer", "flags", "pattern", "search")
+    __slots__ = ("finditer", "flags", "literal", "pattern", "search")
 
-    def __init__(self, pattern: str, flags: int = 0) -> None:
+    def __init__(self, pattern: str, flags: int = 0, literal: str = "") -> None:
         self.pattern = pattern
         self.flags = flags
-        self.search = self._first_search
-        self.finditer = self._first_finditer
+        # A one-word phrase, `(?<!\w)word(?!\w)`: found with `str.find` and a look at
+        # the characters either side, never compiled (most of the vocabulary).
+        self.literal = literal
+        self.search = self._literal_search if literal else self._first_search
+        self.finditer = self._literal_finditer if literal else self._first_finditer
 
     def compiled(self) -> re.Pattern[str]:
         compiled = re.compile(self.pattern, self.flags)
@@ -217,6 +247,34 @@ class LazyPattern:
 
     def _first_finditer(self, text: str, *args: int):
         return self.compiled().finditer(text, *args)
+
+    def _literal_matches(self, text: str, first: bool) -> list[_Found]:
+        word, size = self.literal, len(self.literal)
+        out: list[_Found] = []
+        at = text.find(word)
+        while at != -1:
+            end = at + size
+            if (at == 0 or not _is_word(text[at - 1])) and (
+                end == len(text) or not _is_word(text[end])
+            ):
+                out.append(_Found(at, end, text))
+                if first:
+                    break
+                at = text.find(word, end)
+            else:
+                at = text.find(word, at + 1)
+        return out
+
+    def _literal_search(self, text: str, *args: int):
+        if args:
+            return self.compiled().search(text, *args)
+        found = self._literal_matches(text, first=True)
+        return found[0] if found else None
+
+    def _literal_finditer(self, text: str, *args: int):
+        if args:
+            return self.compiled().finditer(text, *args)
+        return iter(self._literal_matches(text, first=False))
 
     def __repr__(self) -> str:
         return f"LazyPattern({self.pattern!r})"

@@ -216,3 +216,45 @@ def test_a_lazy_pattern_compiles_once_and_then_is_the_compiled_one():
     assert lazy.search("an interview").group(1) == "view"
     assert lazy.search.__self__.pattern == lazy.pattern  # now the compiled pattern's own
     assert [m.span() for m in lazy.finditer("interview, interview")] == [(0, 9), (11, 20)]
+
+
+_PLAIN = [t for t in default_vocabulary().terms if getattr(t.regex, "literal", "")]
+
+
+def _joined(parts: list[str]) -> str:
+    return "".join(parts)
+
+
+_AROUND = ["", " ", "_", "x", "é", "2", "-", ".", "\n", "ß", "İ", "٣", "\u00a0", "'"]
+
+
+@pytest.mark.parametrize("shard", range(4))
+def test_one_word_phrases_found_without_re_match_as_the_regex_would(shard):
+    """A one-word phrase is matched with `str.find` and a look at its neighbours
+    (`LazyPattern.literal`): the same matches, at the same places, as its regex."""
+    import re
+
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    terms = _PLAIN[shard::4]
+
+    @settings(max_examples=150, deadline=None)
+    @given(
+        st.sampled_from(terms),
+        st.lists(
+            st.one_of(st.sampled_from(_AROUND), st.sampled_from([t.name for t in terms])),
+            max_size=8,
+        ),
+    )
+    def check(term, parts):
+        text = fold(_joined(parts) + term.regex.literal + _joined(parts[::-1]))
+        regex = re.compile(term.regex.pattern)
+        want = [(m.span(), m.group(0)) for m in regex.finditer(text)]
+        # The literal methods themselves: `compiled()` (another test) swaps them out.
+        assert [(m.span(), m.group(0)) for m in term.regex._literal_finditer(text)] == want
+        found = term.regex._literal_search(text)
+        assert (found.span() if found else None) == (want[0][0] if want else None)
+
+    assert len(_PLAIN) > 300
+    check()
