@@ -37,6 +37,7 @@ NOISE = [
 def unscreened():
     vocab = copy.copy(VOCAB)
     vocab.__dict__["_screen_sources"] = {name: None for name in VOCAB._by_category}
+    vocab.__dict__["_unscreened"] = frozenset(VOCAB._by_category)
     vocab.__dict__["_compiled_screens"] = {}  # copy.copy would share VOCAB's cache
     vocab.__dict__["detection_screen"] = None
     vocab.__dict__["negative_screen"] = None
