@@ -163,6 +163,7 @@ def _screen_body(pattern: str) -> str:
 
 
 _GAP = r"[ \t\r\f\v\u00a0\u2009\u202f\-_]*"
+_GAP_CHARS = frozenset(" \t\r\f\v\u00a0\u2009\u202f-_")
 
 
 def _phrase_regex(phrase: str) -> LazyPattern:
@@ -175,8 +176,16 @@ def _phrase_regex(phrase: str) -> LazyPattern:
     body = _GAP.join(re.escape(t) for t in tokens)
     head = r"\w*" if lead else r"(?<!\w)"
     tail = r"\w*" if trail else r"(?!\w)"
-    plain = len(tokens) == 1 and not lead and not trail
-    return LazyPattern(head + body + tail, literal=tokens[0] if plain else "")
+    plain = bool(tokens) and not lead and not trail
+    return LazyPattern(head + body + tail, tokens=_literal_tokens(tokens) if plain else ())
+
+
+def _literal_tokens(tokens: list[str]) -> tuple[str, ...]:
+    """The tokens `LazyPattern` can find without `re` (none with a gap character
+    inside: "_" is one), else () for the compiled regex."""
+    if any(not t or any(c in _GAP_CHARS for c in t) for t in tokens):
+        return ()
+    return tuple(tokens)
 
 
 class RuleTimeoutError(RulesFileError):
@@ -225,16 +234,21 @@ class LazyPattern:
     `finditer` are the compiled pattern's own methods (no extra call per use).
     """
 
-    __slots__ = ("finditer", "flags", "literal", "pattern", "search")
+    __slots__ = ("bounded", "finditer", "flags", "literal", "pattern", "search", "tokens")
 
-    def __init__(self, pattern: str, flags: int = 0, literal: str = "") -> None:
+    def __init__(
+        self, pattern: str, flags: int = 0, tokens: tuple[str, ...] = (), bounded: bool = True
+    ) -> None:
         self.pattern = pattern
         self.flags = flags
-        # A one-word phrase, `(?<!\w)word(?!\w)`: found with `str.find` and a look at
-        # the characters either side, never compiled (most of the vocabulary).
-        self.literal = literal
-        self.search = self._literal_search if literal else self._first_search
-        self.finditer = self._literal_finditer if literal else self._first_finditer
+        # A phrase, `(?<!\w)word<gap>word(?!\w)` (or its screen piece, without the
+        # boundaries): found with `str.find`, a skip over the gap characters and a look
+        # at the characters either side, never compiled (most of the vocabulary).
+        self.tokens = tokens
+        self.bounded = bounded
+        self.literal = tokens[0] if len(tokens) == 1 else ""
+        self.search = self._literal_search if tokens else self._first_search
+        self.finditer = self._literal_finditer if tokens else self._first_finditer
 
     def compiled(self) -> re.Pattern[str]:
         compiled = re.compile(self.pattern, self.flags)
@@ -249,20 +263,32 @@ class LazyPattern:
         return self.compiled().finditer(text, *args)
 
     def _literal_matches(self, text: str, first: bool) -> list[_Found]:
-        word, size = self.literal, len(self.literal)
+        # No token starts with a gap character, so skipping all of them before the next
+        # token is what the regex's greedy gap does: there is nothing to backtrack.
+        head, rest, bounded = self.tokens[0], self.tokens[1:], self.bounded
+        size = len(text)
         out: list[_Found] = []
-        at = text.find(word)
+        at = text.find(head)
         while at != -1:
-            end = at + size
-            if (at == 0 or not _is_word(text[at - 1])) and (
-                end == len(text) or not _is_word(text[end])
-            ):
+            end = at + len(head)
+            ok = not bounded or at == 0 or not _is_word(text[at - 1])
+            if ok:
+                for token in rest:
+                    while end < size and text[end] in _GAP_CHARS:
+                        end += 1
+                    if not text.startswith(token, end):
+                        ok = False
+                        break
+                    end += len(token)
+            if ok and bounded and end < size and _is_word(text[end]):
+                ok = False
+            if ok:
                 out.append(_Found(at, end, text))
                 if first:
                     break
-                at = text.find(word, end)
+                at = text.find(head, end)
             else:
-                at = text.find(word, at + 1)
+                at = text.find(head, at + 1)
         return out
 
     def _literal_search(self, text: str, *args: int):
@@ -380,6 +406,18 @@ THRESHOLD_NAMES = (
     "address",
     "address_long_block",
 )
+
+
+def _loose(term: Term, literal: str) -> LazyPattern | None:
+    """A term's piece of its category's screen, to match on its own: None for a
+    one-word phrase (the substring test is the whole answer)."""
+    if term.source or not literal:
+        return LazyPattern(_screen_body(term.regex.pattern))
+    tokens = [w for w in re.split(r"[\s\-]+", fold(term.name).strip("*")) if w]
+    if tokens == [literal]:
+        return None
+    body = _screen_body(term.regex.pattern)
+    return LazyPattern(body, tokens=_literal_tokens(tokens), bounded=False)
 
 
 @dataclass(frozen=True)
@@ -524,15 +562,7 @@ class Vocabulary:
         boundaries): the pieces a category's screen joins, matched one by one. A
         one-word phrase's piece is its word itself (None: the substring test is all)."""
         return {
-            name: tuple(
-                (
-                    literal,
-                    None
-                    if _phrase_key(term) == literal and literal
-                    else LazyPattern(_screen_body(term.regex.pattern)),
-                )
-                for term, literal in self.plan(name)
-            )
+            name: tuple((literal, _loose(term, literal)) for term, literal in self.plan(name))
             for name in self._by_category
         }
 

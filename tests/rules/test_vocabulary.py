@@ -218,43 +218,54 @@ def test_a_lazy_pattern_compiles_once_and_then_is_the_compiled_one():
     assert [m.span() for m in lazy.finditer("interview, interview")] == [(0, 9), (11, 20)]
 
 
-_PLAIN = [t for t in default_vocabulary().terms if getattr(t.regex, "literal", "")]
+_VOCAB = default_vocabulary()
+# Every pattern found without `re`: the terms' own (word boundaries) and their screen
+# pieces (none), each with the words to build texts from.
+_LITERAL = [(t.regex, t.name) for t in _VOCAB.terms if getattr(t.regex, "tokens", ())] + [
+    (loose, term.name)
+    for name in _VOCAB._by_category
+    for (term, _), (_, loose) in zip(_VOCAB.plan(name), _VOCAB._loose_plans[name], strict=True)
+    if loose is not None and loose.tokens
+]
+_AROUND = ["", " ", "_", "x", "é", "2", "-", ".", "\n", "ß", "İ", "٣", "\u00a0", "'", "  ", "-_"]
 
 
-def _joined(parts: list[str]) -> str:
-    return "".join(parts)
-
-
-_AROUND = ["", " ", "_", "x", "é", "2", "-", ".", "\n", "ß", "İ", "٣", "\u00a0", "'"]
-
-
-@pytest.mark.parametrize("shard", range(4))
-def test_one_word_phrases_found_without_re_match_as_the_regex_would(shard):
-    """A one-word phrase is matched with `str.find` and a look at its neighbours
-    (`LazyPattern.literal`): the same matches, at the same places, as its regex."""
+@pytest.mark.parametrize("shard", range(6))
+def test_phrases_found_without_re_match_as_their_regex_would(shard):
+    """A phrase is matched with `str.find`, a skip over gap characters and a look at
+    its neighbours (`LazyPattern.tokens`): the same matches, at the same places, as its
+    regex, with and without word boundaries."""
     import re
 
     from hypothesis import given, settings
     from hypothesis import strategies as st
 
-    terms = _PLAIN[shard::4]
+    picked = _LITERAL[shard::6]
 
     @settings(max_examples=150, deadline=None)
     @given(
-        st.sampled_from(terms),
+        st.sampled_from(picked),
         st.lists(
-            st.one_of(st.sampled_from(_AROUND), st.sampled_from([t.name for t in terms])),
-            max_size=8,
+            st.one_of(
+                st.sampled_from(_AROUND),
+                st.sampled_from([name for _, name in picked]),
+                st.sampled_from([tok for lazy, _ in picked for tok in lazy.tokens]),
+            ),
+            max_size=10,
         ),
+        st.sampled_from(["", " ", "-", "_", "\u00a0 ", "x", "\n"]),
     )
-    def check(term, parts):
-        text = fold(_joined(parts) + term.regex.literal + _joined(parts[::-1]))
-        regex = re.compile(term.regex.pattern)
+    def check(item, parts, gap):
+        lazy, name = item
+        phrase = gap.join(lazy.tokens) if gap else name
+        text = fold("".join(parts[: len(parts) // 2]) + phrase + "".join(parts[len(parts) // 2 :]))
+        regex = re.compile(lazy.pattern, lazy.flags)
         want = [(m.span(), m.group(0)) for m in regex.finditer(text)]
         # The literal methods themselves: `compiled()` (another test) swaps them out.
-        assert [(m.span(), m.group(0)) for m in term.regex._literal_finditer(text)] == want
-        found = term.regex._literal_search(text)
+        assert [(m.span(), m.group(0)) for m in lazy._literal_finditer(text)] == want
+        found = lazy._literal_search(text)
         assert (found.span() if found else None) == (want[0][0] if want else None)
 
-    assert len(_PLAIN) > 300
+    assert len(_LITERAL) > 600 and any(len(lazy.tokens) > 2 for lazy, _ in _LITERAL)
+    assert any(not lazy.bounded for lazy, _ in _LITERAL)
     check()
