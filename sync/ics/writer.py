@@ -28,7 +28,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from rules.model import Reminder
-from sync.fileio import write_atomic
+from sync.fileio import sync_folder, write_atomic
 from sync.ics.timezones import is_utc, vtimezone_lines
 
 __all__ = [
@@ -163,7 +163,7 @@ def write_export(
         if _current_bytes(path) == data:
             unchanged.append(path)
             continue
-        write_atomic(path, data)
+        write_atomic(path, data, sync_dir=False)
         written.append(path)
     removed: list[Path] = []
     for path in sorted(set(removals)):
@@ -172,6 +172,8 @@ def write_export(
         except FileNotFoundError:
             continue
         removed.append(path)
+    if written or removed:
+        sync_folder(out_dir)  # every rename and removal made durable at once
     return ExportReport(tuple(written), tuple(unchanged), tuple(removed))
 
 
