@@ -515,6 +515,124 @@ def _named_in_title(event: SourceEvent) -> str | None:
     return None
 
 
+# The head noun of a job title: "Enterprise *Sales* Lead", "*Customer* Success Manager",
+# "*Research* Scientist", "Head of *Sales*". Folded text.
+_ROLE_HEAD = (
+    r"(?:engineers?|managers?|leads?|directors?|representatives?|reps?|executives?"
+    r"|associates?|specialists?|analysts?|scientists?|consultants?|coordinators?|officers?"
+    r"|designers?|developers?|researchers?|architects?|advis[eo]rs?|interns?|administrators?"
+    r"|agents?|strategists?|partners?|assistants?|technicians?|writers?|editors?|heads?"
+    r"|vps?|owners?|operators?|ingenieur\w*|ingeniero\w*|ingegnere|engenheir\w*"
+    r"|entwickler\w*|berater\w*|manager\w*|leiter\w*|gerente|responsable|responsabile"
+    r"|medewerker|adviseur|analista|consultor\w*|ejecutiv\w|executiv\w)"
+)
+# Up to two words between ("Customer *Success* Manager"), none of them a preposition or
+# an article: "Stay interview *with* manager" is a meeting with one's manager.
+_LINK_WORDS = (
+    r"(?:with|for|at|to|and|of|the|an?|on|in|by|con|il|la|le|les|el|los|las|lo|de|des|du"
+    r"|di|da|do|del|della|mit|bei|der|die|das|dem|den|met|van|het|een|en|y|e|et|und|avec"
+    r"|pour|per|para|por|voor|zu|au|aux|com|um|uma|un|une|ein|eine|einem)"
+)
+_ROLE_AFTER = re.compile(rf"(?:(?!{_LINK_WORDS}\s)[\w&']+\s+){{0,2}}?{_ROLE_HEAD}\b")
+_ROLE_BEFORE = re.compile(
+    rf"\b{_ROLE_HEAD}\s+(?:(?:of|for|de|des|du|di|da|do|del|della|dos|das|van|voor|fur)\s+)?"
+    r"(?:the\s+|la\s+|le\s+|el\s+|il\s+|a\s+|o\s+|de\s+)?$"
+)
+
+
+def _in_role(text: str, span: tuple[int, int]) -> bool:
+    """Whether the words at `span` are part of a job title ("Enterprise Sales Lead")."""
+    after = text[span[1] : span[1] + 60]
+    if after[:1].isspace() and _ROLE_AFTER.match(after.lstrip()):
+        return True
+    return bool(_ROLE_BEFORE.search(text[max(0, span[0] - 40) : span[0]]))
+
+
+def _company_spans(event: SourceEvent, text: _Text, vocab: Vocabulary) -> dict[str, list]:
+    """Where the employer's name stands in each field: a run of words that spells an
+    inviting person's own company domain ("*Foxglove Media* Interview" from
+    foxglovemedia.co), and a name of two or more capitalised words after "at", "chez",
+    "bei", "@" in the title ("Journée d'entretiens chez *Atelier Numérique Sud*")."""
+    names: set[str] = set()
+    summary = text.reading.title.split("\n")[0] if text.reading.names_only_title else event.summary
+    for match in _AT_COMPANY.finditer(summary):
+        names.add(fold(match.group("name")))
+    labels = set()
+    people = [event.organizer] if event.organizer else []
+    people += list(event.attendees)
+    for person in people:
+        if person is None or person.is_self:
+            continue
+        domain = _domain_of(person.email)
+        if domain and not _personal(domain, vocab):
+            labels.update(part for part in domain.split(".") if len(part) >= 6)
+    spans: dict[str, list[tuple[int, int]]] = {}
+    for field, folded, _ in text.fields:
+        found = []
+        for name in names:
+            start = folded.find(name)
+            while start >= 0:
+                found.append((start, start + len(name)))
+                start = folded.find(name, start + 1)
+        if labels:
+            words = list(re.finditer(r"[^\W_]+", folded))
+            for i in range(len(words)):
+                joined = ""
+                for j in range(i, min(i + 4, len(words))):
+                    joined += words[j].group(0)
+                    if j > i and joined in labels:
+                        found.append((words[i].start(), words[j].end()))
+        if found:
+            spans[field] = found
+    return spans
+
+
+_CAPITAL_WORD = r"[^\W\d_a-z][\w&.'\u2019-]*"
+_AT_COMPANY = re.compile(
+    r"(?:^|\s)(?:at|chez|bei|@|presso|bij|junto\s+a|na|no|en)\s+"
+    rf"(?P<name>{_CAPITAL_WORD}(?:\s+{_CAPITAL_WORD})+)"
+)
+
+
+def _names_not_kinds(
+    event: SourceEvent,
+    text: _Text,
+    vocab: Vocabulary,
+    negatives: dict[str, list[_Hit]],
+    doubt: float,
+) -> dict[str, list[_Hit]]:
+    """Rule-out words that name a job or an employer, not the event, are set aside:
+    "Enterprise Sales Lead", "Customer Success Manager" (a role in the title), "Foxglove
+    Media Interview", "chez Atelier Numérique" (the company's name). Interviewer-side
+    markers are never set aside. Only looked at when a rule-out kind would count."""
+    if not any(_score(hits) >= doubt for kind, hits in negatives.items() if not side_of(kind)):
+        return negatives
+    folded = {name: text_ for name, text_, _ in text.fields}
+    companies: dict[str, list[tuple[int, int]]] | None = None
+    kept: dict[str, list[_Hit]] = {}
+    for kind, hits in negatives.items():
+        if side_of(kind) or not hits:
+            kept[kind] = hits
+            continue
+        keep = []
+        for hit in hits:
+            field_text = folded.get(hit.field, "")
+            if hit.span[1] > hit.span[0] and _in_role(field_text, hit.span):
+                continue
+            if companies is None:
+                companies = _company_spans(event, text, vocab)
+            inside = any(
+                start <= hit.span[0] < end
+                and (start, end) != hit.span
+                and not (start == hit.span[0] and end <= hit.span[1])
+                for start, end in companies.get(hit.field, ())
+            )
+            if not inside:
+                keep.append(hit)
+        kept[kind] = keep
+    return kept
+
+
 def _negative_kinds(vocab: Vocabulary, fields: list[tuple[str, str, float]]) -> tuple[str, ...]:
     """The rule-out kinds worth trying on these fields (none when one search says so)."""
     screen = vocab.negative_screen
@@ -664,6 +782,7 @@ def classify(
                 for kind_ in _negative_kinds(vocab, judged)
             }
         )
+        negatives = _names_not_kinds(event, text, vocab, negatives, thresholds.doubt)
         scores = {kind_: _score(hits) for kind_, hits in negatives.items()}
         colleague = _work_calendar(event, vocab)
         if colleague:
