@@ -297,3 +297,39 @@ def test_an_assessment_request_makes_the_user_the_interviewer(description):
 def test_how_the_meeting_happens_is_no_company():
     event = interview("Orla Systems 2nd round (zoom)", WHEN, location="zoom")
     assert _sure(event) == (True, Stage.PHONE, True)
+
+
+@pytest.mark.parametrize(
+    ("summary", "description"),
+    [
+        ("Quick chat - Velmora", "Thanks for your interest in the position of data analyst."),
+        ("Échange avec Velmora", "Merci pour votre intérêt pour le poste d'analyste."),
+        ("Kennenlernen - Velmora", "Danke für Ihre Bewerbung als Data Analyst."),
+        ("Charla con Velmora", "Gracias por tu interés en la vacante de analista."),
+        ("Chiacchierata conoscitiva - Velmora", "Grazie per esserti candidato alla posizione."),
+        ("Bate-papo com a Velmora", "Obrigado por se candidatar à vaga de analista."),
+        ("Gesprek over de vacature - Velmora", "Fijn dat je gesolliciteerd hebt!"),
+    ],
+)
+def test_thanks_for_applying_reads_in_every_language(summary, description):
+    event = interview(summary, WHEN, description=description, organizer=_from("ana@velmora.eu"))
+    assert _sure(event) == (True, Stage.PHONE, True)
+
+
+@pytest.mark.parametrize(
+    "summary",
+    [
+        "Videocolloquio - Velmora",
+        "Videoentrevista - Velmora",
+        "Video-Interview - Velmora",
+        "Technical assessment - Velmora (90 min)",
+    ],
+)
+def test_video_rounds_written_as_one_word_are_interviews(summary):
+    event = interview(summary, WHEN, organizer=_from("ana@velmora.eu"))
+    assert _sure(event) == (True, Stage.PHONE, True)
+
+
+def test_feedback_on_an_interview_is_no_interview():
+    event = interview("Feedback colloquio Luca Neri", WHEN, organizer=_from("hr@velmora.it"))
+    assert not classify(event, VOCAB).interview
