@@ -53,6 +53,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
@@ -203,6 +204,47 @@ def _read(event: SourceEvent, vocab: Vocabulary) -> _Text:
     return _Text(fields, video, vendors, reading)
 
 
+_WORD = re.compile(r"[^\W_]+")
+_SPLIT_PLANS: dict[int, tuple[Vocabulary, dict[str, tuple[dict[str, list[Term]], list]]]] = {}
+
+
+def _split_plan(vocab: Vocabulary, category: str) -> tuple[dict[str, list[Term]], list]:
+    """A category's plan in two parts: one-word phrases by their word (a set lookup per
+    word of the text finds them), and the rest, each with its literal to look for."""
+    entry = _SPLIT_PLANS.get(id(vocab))
+    if entry is None or entry[0] is not vocab:
+        entry = (vocab, {})
+        _SPLIT_PLANS.clear()  # one vocabulary at a time in practice; never grows
+        _SPLIT_PLANS[id(vocab)] = entry
+    plans = entry[1]
+    split = plans.get(category)
+    if split is None:
+        words: dict[str, list[Term]] = {}
+        rest = []
+        for term, literal in vocab.plan(category):
+            name = fold(term.name).strip()
+            if not term.source and literal and name == literal and _WORD.fullmatch(literal):
+                words.setdefault(literal, []).append(term)
+            else:
+                rest.append((term, literal))
+        split = plans[category] = (words, rest)
+    return split
+
+
+def _candidates(vocab: Vocabulary, category: str, joined: str) -> list[Term]:
+    """The terms of `category` that can match `joined` (the plan's literal test: a word
+    of the phrase missing from the text means its regex cannot match). A one-word
+    phrase matches a whole word only, so a set of the text's words finds it at once."""
+    words, rest = _split_plan(vocab, category)
+    found = [term for term, literal in rest if literal in joined]
+    if words:
+        for word in set(_WORD.findall(joined)):
+            terms = words.get(word)
+            if terms:
+                found.extend(terms)
+    return found
+
+
 def _hits(vocab: Vocabulary, category: str, fields: list[tuple[str, str, float]]) -> list[_Hit]:
     """Matches of one category; a longer match hides shorter ones inside it (same field),
     and each term counts once, in the field where it weighs most."""
@@ -215,7 +257,7 @@ def _hits(vocab: Vocabulary, category: str, fields: list[tuple[str, str, float]]
     found: list[_Hit] = []
     if screen is None or screen.search(joined):
         # A word of the phrase missing from the text: its regex cannot match.
-        candidates = [term for term, literal in vocab.plan(category) if literal in joined]
+        candidates = _candidates(vocab, category, joined)
         for term in candidates:
             for name, text, weight in fields:
                 for match in term.regex.finditer(text):
@@ -598,39 +640,29 @@ def _names_not_kinds(
     event: SourceEvent,
     text: _Text,
     vocab: Vocabulary,
-    negatives: dict[str, list[_Hit]],
-    doubt: float,
-) -> dict[str, list[_Hit]]:
-    """Rule-out words that name a job or an employer, not the event, are set aside:
-    "Enterprise Sales Lead", "Customer Success Manager" (a role in the title), "Foxglove
-    Media Interview", "chez Atelier Numérique" (the company's name). Interviewer-side
-    markers are never set aside. Only looked at when a rule-out kind would count."""
-    if not any(_score(hits) >= doubt for kind, hits in negatives.items() if not side_of(kind)):
-        return negatives
+    hits: list[_Hit],
+    companies: list[dict[str, list[tuple[int, int]]]],
+) -> list[_Hit]:
+    """One rule-out kind's hits without the words that name a job or an employer, not
+    the event: "Enterprise Sales Lead", "Customer Success Manager" (a role in the
+    title), "Foxglove Media Interview", "chez Atelier Numérique" (the company's name).
+    Interviewer-side markers are never passed here. `companies` caches the company
+    spans for the event (found at most once)."""
     folded = {name: text_ for name, text_, _ in text.fields}
-    companies: dict[str, list[tuple[int, int]]] | None = None
-    kept: dict[str, list[_Hit]] = {}
-    for kind, hits in negatives.items():
-        if side_of(kind) or not hits:
-            kept[kind] = hits
+    keep = []
+    for hit in hits:
+        field_text = folded.get(hit.field, "")
+        if hit.span[1] > hit.span[0] and _in_role(field_text, hit.span):
             continue
-        keep = []
-        for hit in hits:
-            field_text = folded.get(hit.field, "")
-            if hit.span[1] > hit.span[0] and _in_role(field_text, hit.span):
-                continue
-            if companies is None:
-                companies = _company_spans(event, text, vocab)
-            inside = any(
-                start <= hit.span[0] < end
-                and (start, end) != hit.span
-                and not (start == hit.span[0] and end <= hit.span[1])
-                for start, end in companies.get(hit.field, ())
-            )
-            if not inside:
-                keep.append(hit)
-        kept[kind] = keep
-    return kept
+        if not companies:
+            companies.append(_company_spans(event, text, vocab))
+        inside = any(
+            start <= hit.span[0] < end and not (start == hit.span[0] and end <= hit.span[1])
+            for start, end in companies[0].get(hit.field, ())
+        )
+        if not inside:
+            keep.append(hit)
+    return keep
 
 
 def _negative_kinds(vocab: Vocabulary, fields: list[tuple[str, str, float]]) -> tuple[str, ...]:
@@ -648,6 +680,34 @@ def _confirmation(value: str | None) -> Confirmation | None:
         return Confirmation(str(value).strip().lower())
     except ValueError:
         return None
+
+
+_QUIET: dict[float, dict] = {}
+
+
+def _quiet_verdict(event_id: str, thresholds) -> Classification:
+    """The verdict on an event without a single interview or context word: most of a
+    calendar. The same value `_not_interview` builds, made from one prepared set of
+    fields (a frozen dataclass of sixteen fields costs more to build, field by field,
+    than the whole quiet check; a frozen instance may have its __dict__ filled)."""
+    fields = _QUIET.get(thresholds.unsure)
+    if fields is None:
+        reason = Reason("not-interview", "event", f"interview evidence 0 < {thresholds.unsure:g}")
+        fields = vars(
+            Classification(
+                event_id="",
+                interview=False,
+                stage=None,
+                reasons=(reason,),
+                side=Side.NEITHER,
+                kind=Kind.OTHER,
+            )
+        ).copy()
+        _QUIET[thresholds.unsure] = fields
+    verdict = object.__new__(Classification)
+    verdict.__dict__.update(fields)
+    verdict.__dict__["event_id"] = event_id
+    return verdict
 
 
 def classify(
@@ -689,6 +749,21 @@ def classify(
     producer: str | None = None
     raw = "\n".join((event.summary, event.description, event.location))
     screen = vocab.detection_screen
+    quiet = (
+        not forced
+        and screen is not None
+        and not vocab.has_timed(SCREENED)
+        and not screen.search(fold(raw))
+    )
+    if quiet:
+        # Most events carry no interview or context word at all: one search over the
+        # raw text settles them, before any boilerplate is cut.
+        if not reasons:
+            return _quiet_verdict(event.id, thresholds)
+        reasons.append(
+            Reason("not-interview", "event", f"interview evidence 0 < {thresholds.unsure:g}")
+        )
+        return _not_interview(event, reasons, side=side, kind=kind)
     # Structure that says "a company's hiring invite" without any word (class 4).
     mailbox = None if forced else _hiring_mailbox(event, vocab)
     named = None if forced else _named_in_title(event)
@@ -697,19 +772,6 @@ def classify(
         structure.append(Reason("hiring:mailbox", "organizer", mailbox, thresholds.hiring_mailbox))
     if named:
         structure.append(Reason("hiring:names-you", "summary", named, thresholds.named_in_title))
-    quiet = (
-        not forced
-        and screen is not None
-        and not vocab.has_timed(("interview", "context"))
-        and not screen.search(fold(raw))
-    )
-    if quiet:
-        # Most events carry no interview or context word at all: one search over the
-        # raw text settles them, before any boilerplate is cut.
-        reasons.append(
-            Reason("not-interview", "event", f"interview evidence 0 < {thresholds.unsure:g}")
-        )
-        return _not_interview(event, reasons, side=side, kind=kind)
 
     text = _read(event, vocab)
     producer = text.reading.producer or None
@@ -776,13 +838,19 @@ def classify(
         # A booking page's event name is the host's wording ("Candidate screening call"):
         # for the invitee it names the user, so it is no interviewer-side title.
         hosted = [f for f in judged if f[0] != "scheduler"] if invitee else judged
-        negatives.update(
-            {
-                kind_: _hits(vocab, kind_, hosted if kind_.endswith("-title") else judged)
-                for kind_ in _negative_kinds(vocab, judged)
-            }
-        )
-        negatives = _names_not_kinds(event, text, vocab, negatives, thresholds.doubt)
+        tried = _negative_kinds(vocab, judged)
+        companies: list[dict[str, list[tuple[int, int]]]] = []  # found once, when needed
+
+        def weigh(kinds: Iterable[str]) -> None:
+            for kind_ in kinds:
+                hits = _hits(vocab, kind_, hosted if kind_.endswith("-title") else judged)
+                if hits and not side_of(kind_) and _score(hits) >= thresholds.doubt:
+                    hits = _names_not_kinds(event, text, vocab, hits, companies)
+                negatives[kind_] = hits
+
+        # The side question first, then about-interviews, then other events: a kind is
+        # only weighed when no earlier question has already been answered.
+        weigh(k for k in tried if side_of(k))
         scores = {kind_: _score(hits) for kind_, hits in negatives.items()}
         colleague = _work_calendar(event, vocab)
         if colleague:
@@ -827,6 +895,11 @@ def classify(
             return _not_interview(
                 event, reasons, side=Side.INTERVIEWER, kind=Kind.OTHER, producer=producer
             )
+        weigh(k for k in tried if about_of(k))
+        scores.update({k: _score(negatives[k]) for k in tried if about_of(k)})
+        if not any(about_of(k) and v >= thresholds.negative for k, v in scores.items()):
+            weigh(k for k in tried if not (side_of(k) or about_of(k)))
+            scores.update({k: _score(negatives[k]) for k in tried})
         ruled = [
             (kind_, score)
             for kind_, score in scores.items()

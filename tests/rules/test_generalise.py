@@ -333,3 +333,23 @@ def test_video_rounds_written_as_one_word_are_interviews(summary):
 def test_feedback_on_an_interview_is_no_interview():
     event = interview("Feedback colloquio Luca Neri", WHEN, organizer=_from("hr@velmora.it"))
     assert not classify(event, VOCAB).interview
+
+
+def test_the_quiet_verdict_is_the_ordinary_frozen_value():
+    from dataclasses import FrozenInstanceError
+
+    from rules.model import Classification, Reason
+
+    verdict = classify(interview("Sprint planning", WHEN, event_id="q1"), VOCAB)
+    expected = Classification(
+        event_id="q1",
+        interview=False,
+        stage=None,
+        reasons=(Reason("not-interview", "event", "interview evidence 0 < 0.5"),),
+        side=Side.NEITHER,
+        kind=Kind.OTHER,
+    )
+    assert verdict == expected and hash(verdict) == hash(expected)
+    assert classify(interview("Retro", WHEN, event_id="q2"), VOCAB).event_id == "q2"
+    with pytest.raises(FrozenInstanceError):
+        verdict.interview = True  # type: ignore[misc]
