@@ -32,10 +32,16 @@ Order of judgement (SPEC "Detecting an interview"):
    - **kind**: an about-interviews signal (prep, practice, thank-you tasks, webinars,
      fairs, status notes, offer calls, reference checks) or another kind of event
      (media and exit interviews, customer onsites, exams) reaching `negative` rules it
-     out; otherwise the interview **evidence** decides: interview words, plus context
-     words (onsite, screen, call, final round, panel) only as far as something else
-     backs them (an interview word, an applicant-tracking system, someone at a
-     company who invited the user), else at `context_share`.
+     out. A rule-out word that is part of a job title ("Enterprise *Sales* Lead",
+     "Head of *Customer* Success") or of the employer's name ("*Foxglove Media*
+     Interview" from foxglovemedia.co, "chez *Atelier* Numérique Sud") names the role
+     or the company, not the event, and is set aside (`_names_not_kinds`; never an
+     interviewer-side marker). The kinds are weighed in that order, each only while
+     no earlier one has decided. Otherwise the interview **evidence** decides:
+     interview words, plus context words (onsite, screen, call, final round, panel)
+     only as far as something else backs them (an interview word, an
+     applicant-tracking system, someone at a company who invited the user), else at
+     `context_share`.
 6. The unsure band: evidence at or above `interview` is a sure interview; between
    `unsure` and `interview` (or a rule-out signal at `doubt` strength) it is the best
    guess, unsure: no reminder until the user confirms it.
@@ -564,7 +570,10 @@ _ROLE_HEAD = (
     r"|associates?|specialists?|analysts?|scientists?|consultants?|coordinators?|officers?"
     r"|designers?|developers?|researchers?|architects?|advis[eo]rs?|interns?|administrators?"
     r"|agents?|strategists?|partners?|assistants?|technicians?|writers?|editors?|heads?"
-    r"|vps?|owners?|operators?|ingenieur\w*|ingeniero\w*|ingegnere|engenheir\w*"
+    r"|vps?|owners?|operators?|producers?|planners?|buyers?|marketers?|accountants?"
+    r"|programmers?|lawyers?|attorneys?|paralegals?|clerks?|nurses?|teachers?|pharmacists?"
+    r"|physicians?|therapists?|trainees?|apprentices?|fellows?|principals?|chefs?"
+    r"|ingenieur\w*|ingeniero\w*|ingegnere|engenheir\w*"
     r"|entwickler\w*|berater\w*|manager\w*|leiter\w*|gerente|responsable|responsabile"
     r"|medewerker|adviseur|analista|consultor\w*|ejecutiv\w|executiv\w)"
 )

@@ -353,3 +353,36 @@ def test_the_quiet_verdict_is_the_ordinary_frozen_value():
     assert classify(interview("Retro", WHEN, event_id="q2"), VOCAB).event_id == "q2"
     with pytest.raises(FrozenInstanceError):
         verdict.interview = True  # type: ignore[misc]
+
+
+@pytest.mark.parametrize(
+    ("summary", "stage"),
+    [
+        ("Final conversation with the founder - Velmora", Stage.FINAL),
+        ("Velmora - take-home review", Stage.PHONE),
+        ("Podcast Producer - interview with Velmora Media", Stage.PHONE),
+        ("School Teacher interview - Velmora Academy", Stage.PHONE),
+    ],
+)
+def test_hiring_steps_named_without_an_interview_word_or_with_a_role(summary, stage):
+    event = interview(summary, WHEN, organizer=_from("ana@velmoramedia.com"))
+    assert _sure(event) == (True, stage, True)
+
+
+@pytest.mark.parametrize("summary", ["In office day", "Im Büro", "Op kantoor werken"])
+def test_being_at_the_office_is_no_interview_evidence(summary):
+    assert not classify(interview(summary, WHEN), VOCAB).interview
+
+
+@pytest.mark.parametrize(
+    "summary",
+    ["Your mortgage application - call", "Your rental application: viewing call"],
+)
+def test_other_applications_than_for_a_job_are_no_interviews(summary):
+    event = interview(summary, WHEN, organizer=_from("advisor@harbourbank.co.uk"))
+    assert not classify(event, VOCAB).interview
+
+
+def test_a_loan_officer_interview_is_still_an_interview():
+    event = interview("Interview - Loan Officer", WHEN, organizer=_from("ana@harbourbank.co.uk"))
+    assert _sure(event)[0::2] == (True, True)
