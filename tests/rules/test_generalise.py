@@ -154,6 +154,9 @@ def test_your_application_from_a_company_is_a_sure_phone_interview(summary, desc
         "Colloquio in presenza - Orla Systems",
         "Entrevista presencial - Orla Systems",
         "Sollicitatiegesprek op kantoor - Orla Systems",
+        "Letztes Vorstellungsgespräch - Orla Systems",
+        "Laatste sollicitatiegesprek - Orla Systems",
+        "Última entrevista - Orla Systems",
     ],
 )
 def test_the_final_stage_reads_in_every_language(summary):
