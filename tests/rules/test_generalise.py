@@ -389,3 +389,40 @@ def test_other_applications_than_for_a_job_are_no_interviews(summary):
 def test_a_loan_officer_interview_is_still_an_interview():
     event = interview("Interview - Loan Officer", WHEN, organizer=_from("ana@harbourbank.co.uk"))
     assert _sure(event)[0::2] == (True, True)
+
+
+@pytest.mark.parametrize(
+    ("summary", "description"),
+    [
+        ("Jo Park - Backend Engineer - Technical Interview", "Interviewers: you, Kim. Rubric."),
+        ("Interview loop: Jo Park (you're on the panel)", ""),
+        ("Phone screen: Jo Park", "Jo's resume: https://drive.example/jo"),
+        ("Recruiter sync re: Backend pipeline", ""),
+    ],
+)
+def test_more_hiring_side_wordings_make_the_user_the_interviewer(summary, description):
+    event = interview(summary, WHEN, description=description, organizer=_from("kim@northwind.com"))
+    assert not classify(event, VOCAB).interview
+
+
+@pytest.mark.parametrize(
+    "summary",
+    [
+        "Pre-onsite call with Kim - Northwind",
+        "Northwind interview follow-up",
+        "Interview question brainstorm",
+    ],
+)
+def test_more_events_about_interviews(summary):
+    event = interview(summary, WHEN, organizer=_from("kim@northwind.com"))
+    assert not classify(event, VOCAB).interview
+
+
+def test_your_own_resume_in_an_invite_is_no_hiring_side_marker():
+    event = interview(
+        "Phone interview - Northwind",
+        WHEN,
+        description="Please bring your resume.",
+        organizer=_from("kim@northwind.com"),
+    )
+    assert _sure(event) == (True, Stage.PHONE, True)
