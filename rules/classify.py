@@ -603,7 +603,9 @@ def _company_spans(event: SourceEvent, text: _Text, vocab: Vocabulary) -> dict[s
     """Where the employer's name stands in each field: a run of words that spells an
     inviting person's own company domain ("*Foxglove Media* Interview" from
     foxglovemedia.co), and a name of two or more capitalised words after "at", "chez",
-    "bei", "@" in the title ("Journée d'entretiens chez *Atelier Numérique Sud*")."""
+    "bei", "@" in the title ("Journée d'entretiens chez *Atelier Numérique Sud*"). A
+    title name's last word may be the event's own kind ("at Customer Success *Summit*"):
+    it is no part of the name there (a flag on the span says which kind of span)."""
     names: set[str] = set()
     summary = text.reading.title.split("\n")[0] if text.reading.names_only_title else event.summary
     for match in _AT_COMPANY.finditer(summary):
@@ -617,13 +619,13 @@ def _company_spans(event: SourceEvent, text: _Text, vocab: Vocabulary) -> dict[s
         domain = _domain_of(person.email)
         if domain and not _personal(domain, vocab):
             labels.update(part for part in domain.split(".") if len(part) >= 6)
-    spans: dict[str, list[tuple[int, int]]] = {}
+    spans: dict[str, list[tuple[int, int, bool]]] = {}
     for field, folded, _ in text.fields:
         found = []
         for name in names:
             start = folded.find(name)
             while start >= 0:
-                found.append((start, start + len(name)))
+                found.append((start, start + len(name), True))
                 start = folded.find(name, start + 1)
         if labels:
             words = list(re.finditer(r"[^\W_]+", folded))
@@ -632,7 +634,7 @@ def _company_spans(event: SourceEvent, text: _Text, vocab: Vocabulary) -> dict[s
                 for j in range(i, min(i + 4, len(words))):
                     joined += words[j].group(0)
                     if j > i and joined in labels:
-                        found.append((words[i].start(), words[j].end()))
+                        found.append((words[i].start(), words[j].end(), False))
         if found:
             spans[field] = found
     return spans
@@ -650,7 +652,7 @@ def _names_not_kinds(
     text: _Text,
     vocab: Vocabulary,
     hits: list[_Hit],
-    companies: list[dict[str, list[tuple[int, int]]]],
+    companies: list[dict[str, list[tuple[int, int, bool]]]],
 ) -> list[_Hit]:
     """One rule-out kind's hits without the words that name a job or an employer, not
     the event: "Enterprise Sales Lead", "Customer Success Manager" (a role in the
@@ -666,8 +668,10 @@ def _names_not_kinds(
         if not companies:
             companies.append(_company_spans(event, text, vocab))
         inside = any(
-            start <= hit.span[0] < end and not (start == hit.span[0] and end <= hit.span[1])
-            for start, end in companies[0].get(hit.field, ())
+            start <= hit.span[0] < end
+            and not (start == hit.span[0] and end <= hit.span[1])
+            and not (title_name and hit.span[1] >= end)
+            for start, end, title_name in companies[0].get(hit.field, ())
         )
         if not inside:
             keep.append(hit)
@@ -848,7 +852,7 @@ def classify(
         # for the invitee it names the user, so it is no interviewer-side title.
         hosted = [f for f in judged if f[0] != "scheduler"] if invitee else judged
         tried = _negative_kinds(vocab, judged)
-        companies: list[dict[str, list[tuple[int, int]]]] = []  # found once, when needed
+        companies: list[dict[str, list[tuple[int, int, bool]]]] = []  # found once, when needed
 
         def weigh(kinds: Iterable[str]) -> None:
             for kind_ in kinds:

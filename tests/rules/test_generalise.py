@@ -426,3 +426,8 @@ def test_your_own_resume_in_an_invite_is_no_hiring_side_marker():
         organizer=_from("kim@northwind.com"),
     )
     assert _sure(event) == (True, Stage.PHONE, True)
+
+
+def test_an_event_named_after_at_keeps_its_own_kind_word():
+    # "at Customer Success Summit": the last word is the event's kind, not the employer's.
+    assert not classify(interview("Interview at Customer Success Summit", WHEN), VOCAB).interview
