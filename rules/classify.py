@@ -32,10 +32,16 @@ Order of judgement (SPEC "Detecting an interview"):
    - **kind**: an about-interviews signal (prep, practice, thank-you tasks, webinars,
      fairs, status notes, offer calls, reference checks) or another kind of event
      (media and exit interviews, customer onsites, exams) reaching `negative` rules it
-     out; otherwise the interview **evidence** decides: interview words, plus context
-     words (onsite, screen, call, final round, panel) only as far as something else
-     backs them (an interview word, an applicant-tracking system, someone at a
-     company who invited the user), else at `context_share`.
+     out. A rule-out word that is part of a job title ("Enterprise *Sales* Lead",
+     "Head of *Customer* Success") or of the employer's name ("*Foxglove Media*
+     Interview" from foxglovemedia.co, "chez *Atelier* Numérique Sud") names the role
+     or the company, not the event, and is set aside (`_names_not_kinds`; never an
+     interviewer-side marker). The kinds are weighed in that order, each only while
+     no earlier one has decided. Otherwise the interview **evidence** decides:
+     interview words, plus context words (onsite, screen, call, final round, panel)
+     only as far as something else backs them (an interview word, an
+     applicant-tracking system, someone at a company who invited the user), else at
+     `context_share`.
 6. The unsure band: evidence at or above `interview` is a sure interview; between
    `unsure` and `interview` (or a rule-out signal at `doubt` strength) it is the best
    guess, unsure: no reminder until the user confirms it.
@@ -53,6 +59,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
@@ -203,6 +210,47 @@ def _read(event: SourceEvent, vocab: Vocabulary) -> _Text:
     return _Text(fields, video, vendors, reading)
 
 
+_WORD = re.compile(r"[^\W_]+")
+_SPLIT_PLANS: dict[int, tuple[Vocabulary, dict[str, tuple[dict[str, list[Term]], list]]]] = {}
+
+
+def _split_plan(vocab: Vocabulary, category: str) -> tuple[dict[str, list[Term]], list]:
+    """A category's plan in two parts: one-word phrases by their word (a set lookup per
+    word of the text finds them), and the rest, each with its literal to look for."""
+    entry = _SPLIT_PLANS.get(id(vocab))
+    if entry is None or entry[0] is not vocab:
+        entry = (vocab, {})
+        _SPLIT_PLANS.clear()  # one vocabulary at a time in practice; never grows
+        _SPLIT_PLANS[id(vocab)] = entry
+    plans = entry[1]
+    split = plans.get(category)
+    if split is None:
+        words: dict[str, list[Term]] = {}
+        rest = []
+        for term, literal in vocab.plan(category):
+            name = fold(term.name).strip()
+            if not term.source and literal and name == literal and _WORD.fullmatch(literal):
+                words.setdefault(literal, []).append(term)
+            else:
+                rest.append((term, literal))
+        split = plans[category] = (words, rest)
+    return split
+
+
+def _candidates(vocab: Vocabulary, category: str, joined: str) -> list[Term]:
+    """The terms of `category` that can match `joined` (the plan's literal test: a word
+    of the phrase missing from the text means its regex cannot match). A one-word
+    phrase matches a whole word only, so a set of the text's words finds it at once."""
+    words, rest = _split_plan(vocab, category)
+    found = [term for term, literal in rest if literal in joined]
+    if words:
+        for word in set(_WORD.findall(joined)):
+            terms = words.get(word)
+            if terms:
+                found.extend(terms)
+    return found
+
+
 def _hits(vocab: Vocabulary, category: str, fields: list[tuple[str, str, float]]) -> list[_Hit]:
     """Matches of one category; a longer match hides shorter ones inside it (same field),
     and each term counts once, in the field where it weighs most."""
@@ -214,7 +262,7 @@ def _hits(vocab: Vocabulary, category: str, fields: list[tuple[str, str, float]]
     found: list[_Hit] = []
     if vocab.may_match((category,), joined):
         # A word of the phrase missing from the text: its regex cannot match.
-        candidates = [term for term, literal in vocab.plan(category) if literal in joined]
+        candidates = _candidates(vocab, category, joined)
         for term in candidates:
             for name, text, weight in fields:
                 for match in term.regex.finditer(text):
@@ -333,6 +381,11 @@ def _not_interview(
 SCREENED = ("interview", "context")
 
 
+def _screened(vocab: Vocabulary) -> tuple[str, ...]:
+    """The `SCREENED` categories this vocabulary has (a user may empty one)."""
+    return tuple(category for category in SCREENED if vocab.category(category))
+
+
 def could_be_interview(summary: str, description: str, location: str, vocab: Vocabulary) -> bool:
     """A cheap pre-check on raw text: False only when `classify` could never take the
     event as an interview, not even as an unsure best guess (no interview or context
@@ -349,7 +402,7 @@ def could_be_interview(summary: str, description: str, location: str, vocab: Voc
         return True
     if vocab.has_timed(SCREENED):
         return True
-    screened = tuple(c for c in SCREENED if vocab.category(c))
+    screened = _screened(vocab)
     if vocab.may_match(screened, fold(text)):
         return True
     if "<" not in text and "&" not in text:
@@ -509,6 +562,121 @@ def _named_in_title(event: SourceEvent) -> str | None:
     return None
 
 
+# The head noun of a job title: "Enterprise *Sales* Lead", "*Customer* Success Manager",
+# "*Research* Scientist", "Head of *Sales*". Folded text.
+_ROLE_HEAD = (
+    r"(?:engineers?|managers?|leads?|directors?|representatives?|reps?|executives?"
+    r"|associates?|specialists?|analysts?|scientists?|consultants?|coordinators?|officers?"
+    r"|designers?|developers?|researchers?|architects?|advis[eo]rs?|interns?|administrators?"
+    r"|agents?|strategists?|partners?|assistants?|technicians?|writers?|editors?|heads?"
+    r"|vps?|owners?|operators?|producers?|planners?|buyers?|marketers?|accountants?"
+    r"|programmers?|lawyers?|attorneys?|paralegals?|clerks?|nurses?|teachers?|pharmacists?"
+    r"|physicians?|therapists?|trainees?|apprentices?|fellows?|principals?|chefs?"
+    r"|ingenieur\w*|ingeniero\w*|ingegnere|engenheir\w*"
+    r"|entwickler\w*|berater\w*|manager\w*|leiter\w*|gerente|responsable|responsabile"
+    r"|medewerker|adviseur|analista|consultor\w*|ejecutiv\w|executiv\w)"
+)
+# Up to two words between ("Customer *Success* Manager"), none of them a preposition or
+# an article: "Stay interview *with* manager" is a meeting with one's manager.
+_LINK_WORDS = (
+    r"(?:with|for|at|to|and|of|the|an?|on|in|by|con|il|la|le|les|el|los|las|lo|de|des|du"
+    r"|di|da|do|del|della|mit|bei|der|die|das|dem|den|met|van|het|een|en|y|e|et|und|avec"
+    r"|pour|per|para|por|voor|zu|au|aux|com|um|uma|un|une|ein|eine|einem)"
+)
+_ROLE_AFTER = re.compile(rf"(?:(?!{_LINK_WORDS}\s)[\w&']+\s+){{0,2}}?{_ROLE_HEAD}\b")
+_ROLE_BEFORE = re.compile(
+    rf"\b{_ROLE_HEAD}\s+(?:(?:of|for|de|des|du|di|da|do|del|della|dos|das|van|voor|fur)\s+)?"
+    r"(?:the\s+|la\s+|le\s+|el\s+|il\s+|a\s+|o\s+|de\s+)?$"
+)
+
+
+def _in_role(text: str, span: tuple[int, int]) -> bool:
+    """Whether the words at `span` are part of a job title ("Enterprise Sales Lead")."""
+    after = text[span[1] : span[1] + 60]
+    if after[:1].isspace() and _ROLE_AFTER.match(after.lstrip()):
+        return True
+    return bool(_ROLE_BEFORE.search(text[max(0, span[0] - 40) : span[0]]))
+
+
+def _company_spans(event: SourceEvent, text: _Text, vocab: Vocabulary) -> dict[str, list]:
+    """Where the employer's name stands in each field: a run of words that spells an
+    inviting person's own company domain ("*Foxglove Media* Interview" from
+    foxglovemedia.co), and a name of two or more capitalised words after "at", "chez",
+    "bei", "@" in the title ("Journée d'entretiens chez *Atelier Numérique Sud*"). A
+    title name's last word may be the event's own kind ("at Customer Success *Summit*"):
+    it is no part of the name there (a flag on the span says which kind of span)."""
+    names: set[str] = set()
+    summary = text.reading.title.split("\n")[0] if text.reading.names_only_title else event.summary
+    for match in _AT_COMPANY.finditer(summary):
+        names.add(fold(match.group("name")))
+    labels = set()
+    people = [event.organizer] if event.organizer else []
+    people += list(event.attendees)
+    for person in people:
+        if person is None or person.is_self:
+            continue
+        domain = _domain_of(person.email)
+        if domain and not _personal(domain, vocab):
+            labels.update(part for part in domain.split(".") if len(part) >= 6)
+    spans: dict[str, list[tuple[int, int, bool]]] = {}
+    for field, folded, _ in text.fields:
+        found = []
+        for name in names:
+            start = folded.find(name)
+            while start >= 0:
+                found.append((start, start + len(name), True))
+                start = folded.find(name, start + 1)
+        if labels:
+            words = list(re.finditer(r"[^\W_]+", folded))
+            for i in range(len(words)):
+                joined = ""
+                for j in range(i, min(i + 4, len(words))):
+                    joined += words[j].group(0)
+                    if j > i and joined in labels:
+                        found.append((words[i].start(), words[j].end(), False))
+        if found:
+            spans[field] = found
+    return spans
+
+
+_CAPITAL_WORD = r"[^\W\d_a-z][\w&.'\u2019-]*"
+_AT_COMPANY = re.compile(
+    r"(?:^|\s)(?:at|chez|bei|@|presso|bij|junto\s+a|na|no|en)\s+"
+    rf"(?P<name>{_CAPITAL_WORD}(?:\s+{_CAPITAL_WORD})+)"
+)
+
+
+def _names_not_kinds(
+    event: SourceEvent,
+    text: _Text,
+    vocab: Vocabulary,
+    hits: list[_Hit],
+    companies: list[dict[str, list[tuple[int, int, bool]]]],
+) -> list[_Hit]:
+    """One rule-out kind's hits without the words that name a job or an employer, not
+    the event: "Enterprise Sales Lead", "Customer Success Manager" (a role in the
+    title), "Foxglove Media Interview", "chez Atelier Numérique" (the company's name).
+    Interviewer-side markers are never passed here. `companies` caches the company
+    spans for the event (found at most once)."""
+    folded = {name: text_ for name, text_, _ in text.fields}
+    keep = []
+    for hit in hits:
+        field_text = folded.get(hit.field, "")
+        if hit.span[1] > hit.span[0] and _in_role(field_text, hit.span):
+            continue
+        if not companies:
+            companies.append(_company_spans(event, text, vocab))
+        inside = any(
+            start <= hit.span[0] < end
+            and not (start == hit.span[0] and end <= hit.span[1])
+            and not (title_name and hit.span[1] >= end)
+            for start, end, title_name in companies[0].get(hit.field, ())
+        )
+        if not inside:
+            keep.append(hit)
+    return keep
+
+
 def _negative_kinds(vocab: Vocabulary, fields: list[tuple[str, str, float]]) -> tuple[str, ...]:
     """The rule-out kinds worth trying on these fields (none when one search says so)."""
     kinds = vocab.negative_kinds
@@ -526,6 +694,34 @@ def _confirmation(value: str | None) -> Confirmation | None:
         return Confirmation(str(value).strip().lower())
     except ValueError:
         return None
+
+
+_QUIET: dict[float, dict] = {}
+
+
+def _quiet_verdict(event_id: str, thresholds) -> Classification:
+    """The verdict on an event without a single interview or context word: most of a
+    calendar. The same value `_not_interview` builds, made from one prepared set of
+    fields (a frozen dataclass of sixteen fields costs more to build, field by field,
+    than the whole quiet check; a frozen instance may have its __dict__ filled)."""
+    fields = _QUIET.get(thresholds.unsure)
+    if fields is None:
+        reason = Reason("not-interview", "event", f"interview evidence 0 < {thresholds.unsure:g}")
+        fields = vars(
+            Classification(
+                event_id="",
+                interview=False,
+                stage=None,
+                reasons=(reason,),
+                side=Side.NEITHER,
+                kind=Kind.OTHER,
+            )
+        ).copy()
+        _QUIET[thresholds.unsure] = fields
+    verdict = object.__new__(Classification)
+    verdict.__dict__.update(fields)
+    verdict.__dict__["event_id"] = event_id
+    return verdict
 
 
 def classify(
@@ -566,6 +762,20 @@ def classify(
     side, kind, sure = Side.NEITHER, Kind.OTHER, True
     producer: str | None = None
     raw = "\n".join((event.summary, event.description, event.location))
+    quiet = (
+        not forced
+        and not vocab.has_timed(SCREENED)
+        and not vocab.may_match(_screened(vocab), fold(raw))
+    )
+    if quiet:
+        # Most events carry no interview or context word at all: one search over the
+        # raw text settles them, before any boilerplate is cut.
+        if not reasons:
+            return _quiet_verdict(event.id, thresholds)
+        reasons.append(
+            Reason("not-interview", "event", f"interview evidence 0 < {thresholds.unsure:g}")
+        )
+        return _not_interview(event, reasons, side=side, kind=kind)
     # Structure that says "a company's hiring invite" without any word (class 4).
     mailbox = None if forced else _hiring_mailbox(event, vocab)
     named = None if forced else _named_in_title(event)
@@ -574,18 +784,6 @@ def classify(
         structure.append(Reason("hiring:mailbox", "organizer", mailbox, thresholds.hiring_mailbox))
     if named:
         structure.append(Reason("hiring:names-you", "summary", named, thresholds.named_in_title))
-    quiet = (
-        not forced
-        and not vocab.has_timed(SCREENED)
-        and not vocab.may_match(tuple(c for c in SCREENED if vocab.category(c)), fold(raw))
-    )
-    if quiet:
-        # Most events carry no interview or context word at all: one search over the
-        # raw text settles them, before any boilerplate is cut.
-        reasons.append(
-            Reason("not-interview", "event", f"interview evidence 0 < {thresholds.unsure:g}")
-        )
-        return _not_interview(event, reasons, side=side, kind=kind)
 
     text = _read(event, vocab)
     producer = text.reading.producer or None
@@ -652,12 +850,19 @@ def classify(
         # A booking page's event name is the host's wording ("Candidate screening call"):
         # for the invitee it names the user, so it is no interviewer-side title.
         hosted = [f for f in judged if f[0] != "scheduler"] if invitee else judged
-        negatives.update(
-            {
-                kind_: _hits(vocab, kind_, hosted if kind_.endswith("-title") else judged)
-                for kind_ in _negative_kinds(vocab, judged)
-            }
-        )
+        tried = _negative_kinds(vocab, judged)
+        companies: list[dict[str, list[tuple[int, int, bool]]]] = []  # found once, when needed
+
+        def weigh(kinds: Iterable[str]) -> None:
+            for kind_ in kinds:
+                hits = _hits(vocab, kind_, hosted if kind_.endswith("-title") else judged)
+                if hits and not side_of(kind_) and _score(hits) >= thresholds.doubt:
+                    hits = _names_not_kinds(event, text, vocab, hits, companies)
+                negatives[kind_] = hits
+
+        # The side question first, then about-interviews, then other events: a kind is
+        # only weighed when no earlier question has already been answered.
+        weigh(k for k in tried if side_of(k))
         scores = {kind_: _score(hits) for kind_, hits in negatives.items()}
         colleague = _work_calendar(event, vocab)
         if colleague:
@@ -702,6 +907,11 @@ def classify(
             return _not_interview(
                 event, reasons, side=Side.INTERVIEWER, kind=Kind.OTHER, producer=producer
             )
+        weigh(k for k in tried if about_of(k))
+        scores.update({k: _score(negatives[k]) for k in tried if about_of(k)})
+        if not any(about_of(k) and v >= thresholds.negative for k, v in scores.items()):
+            weigh(k for k in tried if not (side_of(k) or about_of(k)))
+            scores.update({k: _score(negatives[k]) for k in tried})
         ruled = [
             (kind_, score)
             for kind_, score in scores.items()

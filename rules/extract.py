@@ -267,6 +267,12 @@ _ROLE_WORDS = re.compile(
     r"|\w*leiter\w*|\w*berater\w*|referent\w*|sachbearbeiter\w*|kaufm\w+|auszubildende\w*"
     r"|gerente|jefe|abogad\w|analista|asesor\w*|becari\w)(?!\w)"
 )
+# "(zoom)", "(Teams)", "(virtual)": how the meeting happens, never whom it is with.
+_HOW = re.compile(
+    r"^(?:via\s+|on\s+|per\s+)?(?:zoom|teams|ms\s+teams|microsoft\s+teams|meet|google\s+meet"
+    r"|hangouts?|webex|skype|whereby|jitsi|facetime|virtual|remote|online|video|hybrid"
+    r"|rescheduled|updated|tentative|tbc|tbd)$"
+)
 _SEPARATORS = re.compile(r"\s+[-\u2013\u2014|/~]\s+|\s*\|\s*|:\s+|\s*[\u2013\u2014]\s*")
 _WITH_AT = re.compile(
     r"(?:^|\s)(?:with|at|@|w/|chez|avec|bei|mit|con|en)\s+(?P<name>.+)$", re.IGNORECASE
@@ -418,7 +424,7 @@ def company_and_role(event: SourceEvent, vocab: Vocabulary) -> tuple[str | None,
     for part in (p.strip() for p in _SEPARATORS.split(summary) if p and p.strip()):
         for inner in re.findall(r"\(([^)]*)\)", part):
             inner = inner.strip()
-            if not inner:
+            if not inner or _HOW.match(fold(inner)):
                 continue
             if _ROLE_WORDS.search(fold(inner)) and role is None:
                 role = inner

@@ -70,7 +70,16 @@ _TEXT_MARKERS = (
     ),
     ("modernloop", re.compile(r"modernloop\.io|powered by modernloop", re.I)),
     ("workday", re.compile(r"myworkday(?:jobs)?\.com|^\s*interview type\s*:", re.I | re.M)),
-    ("smartrecruiters", re.compile(r"smartrecruiters\.com", re.I)),
+    ("smartrecruiters", re.compile(r"smartrecruiters\.com|(?:via|by) smartrecruiters", re.I)),
+    ("icims", re.compile(r"icims\.com|powered by icims|(?:via|by) icims", re.I)),
+    ("jobvite", re.compile(r"jobvite\.com|powered by jobvite", re.I)),
+    ("workable", re.compile(r"workable\.com|powered by workable", re.I)),
+    ("teamtailor", re.compile(r"teamtailor\.com|powered by teamtailor", re.I)),
+    ("recruitee", re.compile(r"recruitee\.com|powered by recruitee", re.I)),
+    ("personio", re.compile(r"personio\.(?:de|com)|powered by personio", re.I)),
+    ("bamboohr", re.compile(r"bamboohr\.com|powered by bamboohr", re.I)),
+    ("taleo", re.compile(r"taleo\.net|powered by taleo", re.I)),
+    ("successfactors", re.compile(r"successfactors\.(?:com|eu)|sap successfactors", re.I)),
     ("calendly", re.compile(r"calendly\.com|powered by calendly|^\s*event name\s*:", re.I | re.M)),
 )
 
@@ -86,12 +95,19 @@ _FIELD_LINE = re.compile(
     r"interview|meeting type|type of interview|format)\s*:\s*(?P<value>.+?)\s*$",
     re.I | re.M,
 )
-# Calendly's own lines, and its question prompts (not what the meeting is about).
+# Calendly's own lines (not what the meeting is about).
 _CALENDLY_NOISE = re.compile(
     r"^\s*(?:need to make changes to this event\??|cancel:|reschedule:|powered by calendly"
-    r"|invitee time zone:|invitee email:|invitee:|event date/time:|location:|"
-    r"please share anything that will help prepare for our meeting\.?:?|questions?:"
+    r"|invitee time zone:|invitee email:|invitee:|event date/time:|location:"
     r"|\S*calendly\.com\S*).*$",
+    re.I | re.M,
+)
+# Its question prompts: the host's wording, cut; the invitee's answer after the prompt
+# on the same line ("...prepare for our meeting.: Applied to UX Researcher at Acme") is
+# what the meeting is about, and stays.
+_CALENDLY_PROMPT = re.compile(
+    r"^\s*(?:please share anything that will help prepare for our meeting\.?\s*:?"
+    r"|questions?(?:\s+and\s+answers)?\s*:)",
     re.I | re.M,
 )
 _ITINERARY_LINE = re.compile(
@@ -153,6 +169,15 @@ _MARKER_WORDS = (
     "workday",
     "interview type",
     "smartrecruiters",
+    "icims",
+    "jobvite",
+    "workable",
+    "teamtailor",
+    "recruitee",
+    "personio",
+    "bamboohr",
+    "taleo",
+    "successfactors",
     "calendly",
     "event name",
 )
@@ -203,6 +228,7 @@ def read(event: SourceEvent, description: str) -> Reading:
             title_parts.append(between.group("event"))
         names_only = bool(_AND_NAMES.match(event.summary)) and not between
         text = _CALENDLY_NOISE.sub("", text)
+        text = _CALENDLY_PROMPT.sub("", text)
         text = _FIELD_LINE.sub("", text)
     else:
         for line in _FIELD_LINE.finditer(text):
