@@ -4,8 +4,9 @@ unsure rate, overall and per producer and language (definitions: tests/rules/acc
     .venv/bin/python bench/classify_corpus.py          # Markdown tables on stdout
 
 `bench/run.py` calls `corpus_section`. The held-back part is the figure that counts; the
-tune parts (`invites_tune.json`, writer A; `invites_tune2.json`, writer B) were tuned on
-and are shown beside it for comparison.
+tune parts (`invites_tune.json`, writer A; `invites_tune2.json`, writer B;
+`invites_tune3.json`, writer C, the first held-back part, spent) were tuned on and are
+shown beside it for comparison.
 """
 
 from __future__ import annotations
@@ -56,9 +57,9 @@ HEADER = [
 
 
 def corpus_section(report: Report) -> None:
-    from tests.rules.accuracy import HOLDOUT, TUNE, TUNE2, breakdown, labelled_results, score
+    from tests.rules.accuracy import HOLDOUT, TUNE, TUNE2, TUNE3, breakdown, labelled_results, score
 
-    for path, name in ((HOLDOUT, "held-back"), (TUNE, "tune"), (TUNE2, "tune2")):
+    for path, name in ((HOLDOUT, "held-back"), (TUNE, "tune"), (TUNE2, "tune2"), (TUNE3, "tune3")):
         if not path.exists():
             report.note(f"{name} set {path.name}: not present")
             continue

@@ -14,7 +14,10 @@ The labelled sets (Google API event resources with an `expect` object):
   ones and hard negatives; the rules were tuned on it.
 - `invites_tune2.json`: a second tuning part by another writer (245 templates with
   real-world wording: shorthand, names-only titles, HTML bodies, pasted recruiter mail).
-- `invites_holdout.json`: the held-back part, never tuned on: the numbers that count.
+- `invites_tune3.json`: the first held-back part (writer C), spent: scored too often,
+  then tuned on; a tuning part since 2026-12-02.
+- `invites_holdout.json`: the held-back part (writers D and E, 2026-12-02), never tuned
+  on: the numbers that count.
 
 Definitions (one event = one labelled item; "interview" = `expect.interview`):
 
@@ -43,6 +46,7 @@ DATA = Path(__file__).resolve().parent.parent / "data" / "labelled"
 LABELLED = DATA / "events.json"
 TUNE = DATA / "invites_tune.json"
 TUNE2 = DATA / "invites_tune2.json"
+TUNE3 = DATA / "invites_tune3.json"
 HOLDOUT = DATA / "invites_holdout.json"
 
 
@@ -223,6 +227,7 @@ def summary_lines() -> list[str]:
     lines = [accuracy_line(labelled_results(LABELLED))]
     lines += report_lines(TUNE, "tune set", details=False)
     lines += report_lines(TUNE2, "tune2 set", details=False)
+    lines += report_lines(TUNE3, "tune3 set", details=False)
     lines += report_lines(HOLDOUT, "held-back set", details=True)
     return lines
 
