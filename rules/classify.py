@@ -1059,9 +1059,10 @@ def classify(
     if reading.names_only_title or (reading.producer == "calendly" and reading.title):
         titled = replace(event, summary=reading.title.split("\n")[0])
     company, role = company_and_role(titled, vocab)
-    if reading.role and role is None:
-        role = reading.role
-    if reading.producer and reading.producer == "workday" and company:
+    shaped = reading.producer in ("workday", "infor")  # "Interview for R-123 Role - Name"
+    if reading.role and (role is None or shaped):
+        role = reading.role  # the title's role without the requisition id
+    if shaped and company:
         if fold(company) == fold(reading.candidate_name or ""):
             company = None
     return Classification(

@@ -43,7 +43,7 @@ ATS_DOMAINS = {
     "myworkday.com": "workday",
     "workday.com": "workday",
     "myworkdayjobs.com": "workday",
-    "infor.com": "workday",
+    "infor.com": "infor",
     "goodtime.io": "goodtime",
     "modernloop.io": "modernloop",
     "smartrecruiters.com": "smartrecruiters",

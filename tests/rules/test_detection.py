@@ -351,6 +351,22 @@ def test_workday_title_and_interview_type(vocab):
     assert verdict.company is None  # never "Myworkday", never the candidate's name
 
 
+def test_an_infor_invite_is_infors_and_reads_like_workday(vocab):
+    # Infor sends the same "Interview for R-... Role - Name" titles as Workday: read
+    # alike, but named for what sent it (explain showed "producer: workday").
+    infor = Person("talent@infor.com", "Acme Talent")
+    event = interview(
+        "Interview for R-62714 Senior Backend Engineer - Sam Seeker",
+        WHEN,
+        description="Interview Type: Phone Screen\nCandidate: Sam Seeker",
+        organizer=infor,
+    )
+    verdict = classify(event, vocab)
+    assert verdict.interview and verdict.sure and verdict.stage is Stage.PHONE
+    assert verdict.producer == "infor"
+    assert verdict.company is None and verdict.role == "Senior Backend Engineer"
+
+
 def test_greenhouse_interview_kit_means_the_user_interviews(vocab):
     greenhouse = Person("no-reply@greenhouse.io", "Acme Recruiting")
     description = (
