@@ -269,3 +269,18 @@ def test_phrases_found_without_re_match_as_their_regex_would(shard):
     assert len(_LITERAL) > 600 and any(len(lazy.tokens) > 2 for lazy, _ in _LITERAL)
     assert any(not lazy.bounded for lazy, _ in _LITERAL)
     check()
+
+
+def test_no_phrase_is_in_a_category_twice():
+    """Spellings one regex matches ("take home", "take-home": a phrase's gap takes
+    blanks and hyphens alike) would count twice in the same event."""
+    from collections import defaultdict
+
+    from rules.vocabulary import _phrase_key
+
+    seen: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for term in default_vocabulary().terms:
+        if not term.source:
+            seen[(term.category, _phrase_key(term))].append(term.name)
+    twice = {key: names for key, names in seen.items() if len(names) > 1}
+    assert not twice, twice
