@@ -171,9 +171,7 @@ def _plain_description(event: SourceEvent) -> str:
 
 
 def _people_text(event: SourceEvent) -> str:
-    people = [event.organizer] if event.organizer else []
-    people += list(event.attendees)
-    names = [p.name for p in people if p is not None and not p.is_self and p.name]
+    names = [p.name for p in event.others if p.name]
     return "\n".join(dict.fromkeys(names))
 
 
@@ -610,11 +608,7 @@ def _company_spans(event: SourceEvent, text: _Text, vocab: Vocabulary) -> dict[s
     for match in _AT_COMPANY.finditer(summary):
         names.add(fold(match.group("name")))
     labels = set()
-    people = [event.organizer] if event.organizer else []
-    people += list(event.attendees)
-    for person in people:
-        if person is None or person.is_self:
-            continue
+    for person in event.others:
         domain = _domain_of(person.email)
         if domain and not _personal(domain, vocab):
             labels.update(part for part in domain.split(".") if len(part) >= 6)

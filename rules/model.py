@@ -92,6 +92,12 @@ class SourceEvent:
         return not isinstance(self.start, datetime)
 
     @property
+    def others(self) -> tuple[Person, ...]:
+        """The organizer and the attendees who are not the user, organizer first."""
+        people = (self.organizer, *self.attendees) if self.organizer else self.attendees
+        return tuple(p for p in people if p is not None and not p.is_self)
+
+    @property
     def self_response(self) -> str | None:
         for person in self.attendees:
             if person.is_self:

@@ -185,11 +185,7 @@ _MARKER_WORDS = (
 
 def identify(event: SourceEvent, description: str) -> tuple[str, str] | None:
     """(producer, how it was recognised), or None for an invite a person typed."""
-    people = [event.organizer] if event.organizer else []
-    people += list(event.attendees)
-    for person in people:
-        if person is None or person.is_self:
-            continue
+    for person in event.others:
         domain = _domain(person.email)
         if not domain:
             continue
