@@ -106,18 +106,24 @@ def fold(text: str) -> str:
     return stripped.casefold().replace("\u2019", "'").replace("\u2018", "'")
 
 
+def phrase_words(phrase: str) -> list[str]:
+    """A phrase's words, folded, as its regex matches them: split at blanks and
+    hyphens (the gap between words takes either), the "*" of a word part dropped."""
+    return [w for w in re.split(r"[\s\-]+", fold(phrase).strip().strip("*")) if w]
+
+
 def _literal(term: Term) -> str:
     """The longest word of a phrase: `_phrase_regex` matches its words literally (joined
     by optional blanks or hyphens), so each of them occurs in any text it matches."""
     if term.source:
         return ""
-    words = [w for w in re.split(r"[\s\-]+", fold(term.name).strip("*")) if w]
+    words = phrase_words(term.name)
     return max(words, key=len) if words else ""
 
 
 def _phrase_key(term: Term) -> str:
     """A phrase's words joined by NUL, which `_trie` turns into the gap between words."""
-    return "\0".join(w for w in re.split(r"[\s\-]+", fold(term.name).strip("*")) if w)
+    return "\0".join(phrase_words(term.name))
 
 
 def _trie(words: list[str]) -> str:
@@ -170,7 +176,7 @@ def _phrase_regex(phrase: str) -> LazyPattern:
     folded = fold(phrase).strip()
     lead = folded.startswith("*")
     trail = folded.endswith("*")
-    tokens = [t for t in re.split(r"[\s\-]+", folded.strip("*")) if t]
+    tokens = phrase_words(phrase)
     # Words of a phrase stand on one line: "Interview Type: ...\nCandidate:" is no
     # "interview candidate".
     body = _GAP.join(re.escape(t) for t in tokens)
@@ -413,7 +419,7 @@ def _loose(term: Term, literal: str) -> LazyPattern | None:
     one-word phrase (the substring test is the whole answer)."""
     if term.source or not literal:
         return LazyPattern(_screen_body(term.regex.pattern))
-    tokens = [w for w in re.split(r"[\s\-]+", fold(term.name).strip("*")) if w]
+    tokens = phrase_words(term.name)
     if tokens == [literal]:
         return None
     body = _screen_body(term.regex.pattern)
@@ -464,31 +470,20 @@ class Vocabulary:
     def negative_kinds(self) -> tuple[str, ...]:
         return tuple(name for name in self._by_category if name.startswith("negative:"))
 
-    class _Sources(dict):
-        """Each category's screen source, built when first asked (`_screen_source`)."""
-
-        def __init__(self, vocab: Vocabulary) -> None:
-            super().__init__()
-            self.vocab = vocab
-
-        def __missing__(self, name: str) -> str | None:
-            if name not in self.vocab._by_category:
-                return None
-            value = self[name] = self.vocab._screen_source(name)
-            return value
-
-        def get(self, name: str, default: object = None):  # type: ignore[override]
-            return self[name]
-
     @cached_property
     def _screen_sources(self) -> dict[str, str | None]:
         """One alternation of every term of a category: a single search tells whether
         any term of it can match, so most ordinary events are dismissed in a few
-        searches instead of one per term. None where the patterns cannot be combined
-        (a user pattern with its own named groups or inline flags): then every term is
-        tried, as before. Sources only, each built when first asked: `screen` compiles
-        a category's when first needed."""
-        return Vocabulary._Sources(self)
+        searches instead of one per term. Each built when first asked (`_source`);
+        `screen` compiles a category's when first needed."""
+        return {}
+
+    def _source(self, name: str) -> str | None:
+        """A category's screen source; None for a category the vocabulary lacks."""
+        sources = self._screen_sources
+        if name not in sources:
+            sources[name] = self._screen_source(name) if name in self._by_category else None
+        return sources[name]
 
     def _screen_source(self, name: str) -> str:
         terms = self._by_category[name]
@@ -534,7 +529,7 @@ class Vocabulary:
     def screen(self, name: str) -> re.Pattern[str] | None:
         cache = self._compiled_screens
         if name not in cache:
-            cache[name] = self._compile_screen(self._screen_sources.get(name))
+            cache[name] = self._compile_screen(self._source(name))
         return cache[name]
 
     def joined_screen(self, names: tuple[str, ...]) -> re.Pattern[str] | None:
@@ -547,7 +542,7 @@ class Vocabulary:
         return cache[key]
 
     def _join(self, names: tuple[str, ...]) -> re.Pattern[str] | None:
-        sources = [self._screen_sources.get(name) for name in names]
+        sources = [self._source(name) for name in names]
         if any(source is None for source in sources):
             return None
         return self._compile_screen("|".join(f"(?:{source})" for source in sources))

@@ -37,7 +37,7 @@ from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from rules.vocabulary import Vocabulary, fold
+from rules.vocabulary import Vocabulary, fold, phrase_words
 
 try:  # Python 3.11+: the parser lives in re._parser (sre_parse is deprecated)
     from re import _constants as _c
@@ -393,7 +393,7 @@ class LiteralScreen:
                 # team" needs "team" and "the" beside "meet" (which every Google Meet
                 # invite holds). Words of under three letters alone would be searched
                 # too often: such phrases keep their longest word only.
-                words = [w for w in re.split(r"[\s\-]+", fold(term.name).strip("*")) if w]
+                words = phrase_words(term.name)
                 if len(words) > 1 and len(literal) >= 3:
                     self.conditions.append([{w} for w in dict.fromkeys(words)])
                 else:
