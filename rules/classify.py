@@ -208,47 +208,6 @@ def _read(event: SourceEvent, vocab: Vocabulary) -> _Text:
     return _Text(fields, video, vendors, reading)
 
 
-_WORD = re.compile(r"[^\W_]+")
-_SPLIT_PLANS: dict[int, tuple[Vocabulary, dict[str, tuple[dict[str, list[Term]], list]]]] = {}
-
-
-def _split_plan(vocab: Vocabulary, category: str) -> tuple[dict[str, list[Term]], list]:
-    """A category's plan in two parts: one-word phrases by their word (a set lookup per
-    word of the text finds them), and the rest, each with its literal to look for."""
-    entry = _SPLIT_PLANS.get(id(vocab))
-    if entry is None or entry[0] is not vocab:
-        entry = (vocab, {})
-        _SPLIT_PLANS.clear()  # one vocabulary at a time in practice; never grows
-        _SPLIT_PLANS[id(vocab)] = entry
-    plans = entry[1]
-    split = plans.get(category)
-    if split is None:
-        words: dict[str, list[Term]] = {}
-        rest = []
-        for term, literal in vocab.plan(category):
-            name = fold(term.name).strip()
-            if not term.source and literal and name == literal and _WORD.fullmatch(literal):
-                words.setdefault(literal, []).append(term)
-            else:
-                rest.append((term, literal))
-        split = plans[category] = (words, rest)
-    return split
-
-
-def _candidates(vocab: Vocabulary, category: str, joined: str) -> list[Term]:
-    """The terms of `category` that can match `joined` (the plan's literal test: a word
-    of the phrase missing from the text means its regex cannot match). A one-word
-    phrase matches a whole word only, so a set of the text's words finds it at once."""
-    words, rest = _split_plan(vocab, category)
-    found = [term for term, literal in rest if literal in joined]
-    if words:
-        for word in set(_WORD.findall(joined)):
-            terms = words.get(word)
-            if terms:
-                found.extend(terms)
-    return found
-
-
 def _hits(vocab: Vocabulary, category: str, fields: list[tuple[str, str, float]]) -> list[_Hit]:
     """Matches of one category; a longer match hides shorter ones inside it (same field),
     and each term counts once, in the field where it weighs most."""
@@ -258,16 +217,17 @@ def _hits(vocab: Vocabulary, category: str, fields: list[tuple[str, str, float]]
     joined = "\n".join(text for _, text, _ in fields)
     timed = vocab.timed(category)
     found: list[_Hit] = []
-    if vocab.may_match((category,), joined):
-        # A word of the phrase missing from the text: its regex cannot match.
-        candidates = _candidates(vocab, category, joined)
-        for term in candidates:
-            for name, text, weight in fields:
-                for match in term.regex.finditer(text):
-                    if match.end() > match.start():
-                        found.append(
-                            _Hit(term, name, match.span(), match.group(0), term.weight * weight)
-                        )
+    # A word of the phrase missing from the text: its regex cannot match. (Looking
+    # the few candidates up costs less than a category's screen would.)
+    for term, literal in vocab.candidates(category, joined):
+        for name, text, weight in fields:
+            if literal not in text:
+                continue
+            for match in term.regex.finditer(text):
+                if match.end() > match.start():
+                    found.append(
+                        _Hit(term, name, match.span(), match.group(0), term.weight * weight)
+                    )
     for term in timed:  # a user's patterns: time-bound, never behind a screen
         for name, text, weight in fields:
             for match in term.regex.finditer(text):

@@ -339,14 +339,18 @@ def normalize_company(name: str) -> str:
 def _stage_spans(text: str, vocab: Vocabulary) -> list[tuple[int, int]]:
     """Spans of stage words in `text`, matched on the folded text ("Gespräch" ==
     "gesprach") and mapped back to positions in the original."""
-    folded_chars: list[str] = []
-    origin: list[int] = []  # folded position -> original position
-    for i, char in enumerate(text):
-        for piece in fold(char):
-            folded_chars.append(piece)
-            origin.append(i)
-    folded = "".join(folded_chars)
-    origin.append(len(text))
+    if text.isascii():  # folding keeps every position
+        folded = text.casefold()
+        origin: range | list[int] = range(len(text) + 1)
+    else:
+        folded_chars: list[str] = []
+        origin = []  # folded position -> original position
+        for i, char in enumerate(text):
+            for piece in fold(char):
+                folded_chars.append(piece)
+                origin.append(i)
+        folded = "".join(folded_chars)
+        origin.append(len(text))
     spans = []
     for term in _stage_terms(folded, vocab):
         spans.extend(
@@ -364,8 +368,7 @@ def _stage_terms(folded: str, vocab: Vocabulary):
     """The stage-word terms that can match `folded`: a phrase whose longest word is
     missing cannot (the vocabulary's plan), a user's pattern is always tried."""
     for category in _STAGE_CATEGORIES:
-        if vocab.may_match((category,), folded):
-            yield from (term for term, literal in vocab.plan(category) if literal in folded)
+        yield from (term for term, _ in vocab.candidates(category, folded))
         yield from vocab.timed(category)
 
 

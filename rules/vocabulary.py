@@ -75,7 +75,7 @@ import tomllib
 import unicodedata
 from dataclasses import dataclass, field, replace
 from functools import cached_property
-from typing import Any
+from typing import Any, NamedTuple
 
 import regex as timed_re
 
@@ -104,6 +104,15 @@ def fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text.replace("ß", "ss"))
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
     return stripped.casefold().replace("\u2019", "'").replace("\u2018", "'")
+
+
+_WORD = re.compile(r"[^\W_]+")  # a run of letters and digits: what `(?<!\w)` ... `(?!\w)` bound
+
+
+class _SplitPlan(NamedTuple):
+    words: dict[str, tuple[tuple[Term, str], ...]]
+    literals: tuple[tuple[str, tuple[tuple[Term, str], ...]], ...]
+    always: tuple[tuple[Term, str], ...]
 
 
 def phrase_words(phrase: str) -> list[str]:
@@ -611,6 +620,65 @@ class Vocabulary:
         the term to match ("" for patterns: they are always tried). User patterns are
         not in the plan: `timed()` lists them."""
         return self._plans.get(name, ())
+
+    @cached_property
+    def _split_plans(self) -> dict[str, _SplitPlan]:
+        return {}
+
+    def _split_plan(self, name: str) -> _SplitPlan:
+        """A category's plan in three parts: one-word phrases by their word, the other
+        phrases by their literal, and the patterns (always tried)."""
+        split = self._split_plans.get(name)
+        if split is None:
+            words: dict[str, list[tuple[Term, str]]] = {}
+            literals: dict[str, list[tuple[Term, str]]] = {}
+            always: list[tuple[Term, str]] = []
+            for term, literal in self.plan(name):
+                if not literal:
+                    always.append((term, literal))
+                elif fold(term.name).strip() == literal and _WORD.fullmatch(literal):
+                    words.setdefault(literal, []).append((term, literal))
+                else:
+                    literals.setdefault(literal, []).append((term, literal))
+            split = self._split_plans[name] = _SplitPlan(
+                {w: tuple(p) for w, p in words.items()},
+                tuple((lit, tuple(p)) for lit, p in literals.items()),
+                tuple(always),
+            )
+        return split
+
+    def candidates(self, name: str, folded: str) -> list[tuple[Term, str]]:
+        r"""The plan's (term, literal) pairs that can match `folded`: a phrase whose
+        literal word is missing cannot. A one-word phrase matches a whole word only
+        (`(?<!\w)word(?!\w)`, and the word is all letters and digits), so looking the
+        text's words up finds it; the others' literals are substring tests, one per
+        distinct literal. User patterns are not here (`timed()`)."""
+        words, literals, always = self._split_plan(name)
+        found = list(always)
+        for literal, pairs in literals:
+            if literal in folded:
+                found.extend(pairs)
+        if words:
+            for word in self._words_of(folded):
+                pairs = words.get(word)
+                if pairs:
+                    found.extend(pairs)
+        return found
+
+    @cached_property
+    def _word_sets(self) -> dict[str, frozenset[str]]:
+        return {}
+
+    def _words_of(self, folded: str) -> frozenset[str]:
+        """The distinct words of a text; the rules ask about the same few texts (an
+        event's fields) once per category, so the last texts' words are kept."""
+        cache = self._word_sets
+        words = cache.get(folded)
+        if words is None:
+            if len(cache) >= 64:
+                cache.clear()
+            words = cache[folded] = frozenset(_WORD.findall(folded))
+        return words
 
     @cached_property
     def detection_screen(self) -> re.Pattern[str] | None:

@@ -39,6 +39,7 @@ def unscreened():
     vocab.__dict__["_screen_sources"] = {name: None for name in VOCAB._by_category}
     vocab.__dict__["_unscreened"] = frozenset(VOCAB._by_category)
     vocab.__dict__["_compiled_screens"] = {}  # copy.copy would share VOCAB's cache
+    vocab.__dict__["_split_plans"] = {}  # ... and its split of the plans
     vocab.__dict__["detection_screen"] = None
     vocab.__dict__["negative_screen"] = None
     vocab.__dict__["_plans"] = {
@@ -174,3 +175,31 @@ def test_a_screen_is_compiled_only_after_its_warm_up():
     assert "phone" not in vocab._compiled_screens
     assert vocab.may_match(("phone",), "a blorp call")
     assert vocab._compiled_screens["phone"] is not None
+
+
+# Phrases as written, glued ("phonescreen"), hyphenated, with "_" or non-breaking gaps, and
+# inside longer words: the spellings a word lookup and a substring test could disagree on.
+spelled = st.tuples(
+    st.sampled_from(WORDS), st.sampled_from(["", "-", "_", "\u00a0", " ", "x"])
+).map(lambda pair: pair[0].replace(" ", pair[1]) if pair[1] != "x" else "x" + pair[0] + "s")
+mixed = st.lists(st.one_of(spelled, st.sampled_from(NOISE)), max_size=6).map(" ".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(mixed, st.sampled_from(sorted(VOCAB._by_category)))
+def test_candidates_hold_every_term_that_matches(words, category):
+    """`Vocabulary.candidates` (a word lookup for one-word phrases, a substring test for
+    the others) never leaves out a term whose regex matches: the rules only try these."""
+    from rules.vocabulary import fold
+
+    folded = fold(words)
+    kept = {id(term) for term, _ in VOCAB.candidates(category, folded)}
+    for term, _ in VOCAB.plan(category):
+        if term.regex.search(folded):
+            assert id(term) in kept, (term.name, folded)
+
+
+def test_candidates_leave_out_what_cannot_match():
+    names = {term.name for term, _ in VOCAB.candidates("interview", "team standup notes")}
+    assert "interview" not in names and "phone screen" not in names
+    assert "interview" in {t.name for t, _ in VOCAB.candidates("interview", "an interview")}
