@@ -82,6 +82,13 @@ import regex as timed_re
 from rules.errors import Problem, RulesFileError
 from rules.model import Stage
 
+try:  # Python 3.11+: the parser lives in re._parser (sre_parse is deprecated)
+    from re import _constants as _c
+    from re import _parser as _sre_parse
+except ImportError:  # pragma: no cover
+    import sre_constants as _c  # type: ignore[no-redef]
+    import sre_parse as _sre_parse  # type: ignore[no-redef]
+
 POSITIVE_CATEGORIES = ("interview", "context", "phone", "final", "address")
 BUILTIN_ORIGIN = "rules/vocabulary.toml"
 MATCH_TIMEOUT = 0.25
@@ -90,9 +97,11 @@ with nested repetition (`(a+)+$`) can backtrack for longer than the universe las
 long description; a pass holds the state lock, so it must not hang. Built-in patterns
 are ours, reviewed, and stay on `re` for speed."""
 # Questions about the same categories answered term by term before their screen is
-# compiled (`Vocabulary.may_match`): a screen compiles in about the time of 500-2,000
-# term-by-term answers (both grow with the category).
-SCREEN_WARM_UP = 500
+# compiled (`Vocabulary.may_match`). Measured: an exact term-by-term answer costs 1.4x
+# (interview and context words) to 3.4x (all rule-out kinds) a search of the compiled
+# screen, and compiling those screens costs about 50 and 90 ms, some 2,500 to 11,000
+# answers' difference; a calendar of ten thousand events asks fewer than 2,000.
+SCREEN_WARM_UP = 2_000
 FIELDS = ("summary", "description", "location", "scheduler", "people")
 _KIND_RE = re.compile(r"^[a-z][a-z0-9_-]*$")
 
@@ -113,6 +122,70 @@ class _SplitPlan(NamedTuple):
     words: dict[str, tuple[tuple[Term, str], ...]]
     literals: tuple[tuple[str, tuple[tuple[Term, str], ...]], ...]
     always: tuple[tuple[Term, str], ...]
+    gated: tuple[tuple[list[set[str]], tuple[Term, str]], ...]
+
+
+def _word_forms(term: Term, literal: str) -> tuple[str, ...] | None:
+    """The words (runs of letters and digits) a text has wherever a phrase matches,
+    one of which holds its literal: the literal word itself, or, where the gaps around
+    it are empty, the literal glued to its neighbours ("followup" for "follow up").
+    None when a word of the phrase is not all letters and digits, or for a "*" phrase:
+    then the literal is looked for as a substring."""
+    if term.source or "*" in term.name:
+        return None
+    tokens = phrase_words(term.name)
+    if not tokens or not all(_WORD.fullmatch(t) for t in tokens) or literal not in tokens:
+        return None
+    at = tokens.index(literal)
+    return tuple(
+        {"".join(tokens[i : j + 1]) for i in range(at + 1) for j in range(at, len(tokens))}
+    )
+
+
+def required_literals(pattern: str) -> list[set[str]]:
+    """Literal runs any match of `pattern` must contain, as [alternatives, ...] (each
+    item: one of these strings occurs); lower-cased, as the pattern runs with IGNORECASE
+    on folded text. [] when nothing is certain."""
+    try:
+        parsed = _sre_parse.parse(pattern, re.IGNORECASE)
+    except Exception:
+        return []
+    items: list[set[str]] = []
+    _walk(list(parsed), items)
+    return [alts for alts in items if alts and all(alts)]
+
+
+def _walk(sequence: list, items: list[set[str]]) -> None:
+    run: list[str] = []
+
+    def flush() -> None:
+        if run:
+            items.append({"".join(run).lower()})
+            run.clear()
+
+    for op, arg in sequence:
+        if op is _c.LITERAL:
+            run.append(chr(arg))
+            continue
+        flush()
+        if op is _c.SUBPATTERN and not (arg[1] or arg[2]):  # a plain group: spliced in
+            _walk(list(arg[3]), items)
+        elif op is _c.BRANCH:
+            heads: set[str] = set()
+            for alternative in arg[1]:
+                head: list[str] = []
+                for sub_op, sub_arg in alternative:
+                    if sub_op is not _c.LITERAL:
+                        break
+                    head.append(chr(sub_arg))
+                if not head:
+                    heads = set()
+                    break
+                heads.add("".join(head).lower())
+            if heads:
+                items.append(heads)
+        # anything else (repeats, classes, anchors): no literal is certain there
+    flush()
 
 
 def phrase_words(phrase: str) -> list[str]:
@@ -249,18 +322,15 @@ class LazyPattern:
     `finditer` are the compiled pattern's own methods (no extra call per use).
     """
 
-    __slots__ = ("bounded", "finditer", "flags", "literal", "pattern", "search", "tokens")
+    __slots__ = ("finditer", "flags", "literal", "pattern", "search", "tokens")
 
-    def __init__(
-        self, pattern: str, flags: int = 0, tokens: tuple[str, ...] = (), bounded: bool = True
-    ) -> None:
+    def __init__(self, pattern: str, flags: int = 0, tokens: tuple[str, ...] = ()) -> None:
         self.pattern = pattern
         self.flags = flags
-        # A phrase, `(?<!\w)word<gap>word(?!\w)` (or its screen piece, without the
-        # boundaries): found with `str.find`, a skip over the gap characters and a look
-        # at the characters either side, never compiled (most of the vocabulary).
+        # A phrase, `(?<!\w)word<gap>word(?!\w)`: found with `str.find`, a skip over
+        # the gap characters and a look at the characters either side, never compiled
+        # (most of the vocabulary).
         self.tokens = tokens
-        self.bounded = bounded
         self.literal = tokens[0] if len(tokens) == 1 else ""
         self.search = self._literal_search if tokens else self._first_search
         self.finditer = self._literal_finditer if tokens else self._first_finditer
@@ -280,13 +350,13 @@ class LazyPattern:
     def _literal_matches(self, text: str, first: bool) -> list[_Found]:
         # No token starts with a gap character, so skipping all of them before the next
         # token is what the regex's greedy gap does: there is nothing to backtrack.
-        head, rest, bounded = self.tokens[0], self.tokens[1:], self.bounded
+        head, rest = self.tokens[0], self.tokens[1:]
         size = len(text)
         out: list[_Found] = []
         at = text.find(head)
         while at != -1:
             end = at + len(head)
-            ok = not bounded or at == 0 or not _is_word(text[at - 1])
+            ok = at == 0 or not _is_word(text[at - 1])
             if ok:
                 for token in rest:
                     while end < size and text[end] in _GAP_CHARS:
@@ -295,7 +365,7 @@ class LazyPattern:
                         ok = False
                         break
                     end += len(token)
-            if ok and bounded and end < size and _is_word(text[end]):
+            if ok and end < size and _is_word(text[end]):
                 ok = False
             if ok:
                 out.append(_Found(at, end, text))
@@ -421,18 +491,6 @@ THRESHOLD_NAMES = (
     "address",
     "address_long_block",
 )
-
-
-def _loose(term: Term, literal: str) -> LazyPattern | None:
-    """A term's piece of its category's screen, to match on its own: None for a
-    one-word phrase (the substring test is the whole answer)."""
-    if term.source or not literal:
-        return LazyPattern(_screen_body(term.regex.pattern))
-    tokens = phrase_words(term.name)
-    if tokens == [literal]:
-        return None
-    body = _screen_body(term.regex.pattern)
-    return LazyPattern(body, tokens=_literal_tokens(tokens), bounded=False)
 
 
 @dataclass(frozen=True)
@@ -561,16 +619,6 @@ class Vocabulary:
         return {}
 
     @cached_property
-    def _loose_plans(self) -> dict[str, tuple[tuple[str, LazyPattern | None], ...]]:
-        """Each screenable term as (its literal word, its regex without word
-        boundaries): the pieces a category's screen joins, matched one by one. A
-        one-word phrase's piece is its word itself (None: the substring test is all)."""
-        return {
-            name: tuple((literal, _loose(term, literal)) for term, literal in self.plan(name))
-            for name in self._by_category
-        }
-
-    @cached_property
     def _unscreened(self) -> frozenset[str]:
         """Categories no screen stands for: `may_match` says "maybe" to any text. None
         of the built-in ones (a user's pattern is kept out of the screens instead);
@@ -585,10 +633,10 @@ class Vocabulary:
         """Could a term of one of these categories match in folded `text`? What their
         screens say (True when a category cannot be screened); user patterns are not
         asked (`timed`). The first `SCREEN_WARM_UP` questions about the same categories
-        are answered term by term (a substring test, then the regex of the few terms
-        whose word occurs) instead of compiling the screen: a small calendar asks a few
-        hundred questions, and compiling every screen would cost more than all the
-        answers. After that the compiled screen answers, in one search."""
+        are answered term by term instead (the terms `candidates` finds, each tried with
+        its own regex: an exact answer), which costs about what one search of the
+        compiled screen does, without compiling it: most calendars never ask enough
+        questions for a compile to pay. After that the compiled screen answers."""
         if not self.screenable(names):
             return True
         asked = self._warmth.get(names, 0)
@@ -596,13 +644,10 @@ class Vocabulary:
             screen = self.screen(names[0]) if len(names) == 1 else self.joined_screen(names)
             return screen is None or screen.search(text) is not None
         self._warmth[names] = asked + 1
-        plans = self._loose_plans
         try:
             for name in names:
-                for literal, loose in plans[name]:
-                    if literal and literal not in text:
-                        continue
-                    if loose is None or loose.search(text):
+                for term, _ in self.candidates(name, text):
+                    if term.regex.search(text):
                         return True
         except re.error:
             return True  # as a screen that cannot be compiled
@@ -626,43 +671,60 @@ class Vocabulary:
         return {}
 
     def _split_plan(self, name: str) -> _SplitPlan:
-        """A category's plan in three parts: one-word phrases by their word, the other
-        phrases by their literal, and the patterns (always tried)."""
+        """A category's plan in four parts: phrases by the words a text must have for
+        them to match, the other phrases by their literal, patterns by the literal runs
+        their matches hold (`required_literals`), and patterns always tried."""
         split = self._split_plans.get(name)
         if split is None:
             words: dict[str, list[tuple[Term, str]]] = {}
             literals: dict[str, list[tuple[Term, str]]] = {}
             always: list[tuple[Term, str]] = []
+            gated: list[tuple[list[set[str]], tuple[Term, str]]] = []
             for term, literal in self.plan(name):
+                forms = _word_forms(term, literal) if literal else None
                 if not literal:
-                    always.append((term, literal))
-                elif fold(term.name).strip() == literal and _WORD.fullmatch(literal):
-                    words.setdefault(literal, []).append((term, literal))
-                else:
+                    needs = required_literals(term.regex.pattern) if term.source else []
+                    if needs:
+                        gated.append((needs, (term, literal)))
+                    else:
+                        always.append((term, literal))
+                elif forms is None:
                     literals.setdefault(literal, []).append((term, literal))
+                else:
+                    for form in forms:
+                        words.setdefault(form, []).append((term, literal))
             split = self._split_plans[name] = _SplitPlan(
                 {w: tuple(p) for w, p in words.items()},
                 tuple((lit, tuple(p)) for lit, p in literals.items()),
                 tuple(always),
+                tuple(gated),
             )
         return split
 
     def candidates(self, name: str, folded: str) -> list[tuple[Term, str]]:
-        r"""The plan's (term, literal) pairs that can match `folded`: a phrase whose
-        literal word is missing cannot. A one-word phrase matches a whole word only
-        (`(?<!\w)word(?!\w)`, and the word is all letters and digits), so looking the
-        text's words up finds it; the others' literals are substring tests, one per
-        distinct literal. User patterns are not here (`timed()`)."""
-        words, literals, always = self._split_plan(name)
+        r"""The plan's (term, literal) pairs that can match `folded`; each once. A
+        phrase of letters and digits matches whole words only (`(?<!\w)` ... `(?!\w)`,
+        its words joined by gap characters or by nothing): one of its literal's word
+        forms (`_word_forms`) is then a word of the text, and looking the text's words
+        up finds it. The other phrases' literals are substring tests, one per distinct
+        literal. User patterns are not here (`timed()`)."""
+        words, literals, always, gated = self._split_plan(name)
         found = list(always)
+        for needs, pair in gated:  # a pattern: the literal runs every match holds
+            if all(any(w in folded for w in alts) for alts in needs):
+                found.append(pair)
         for literal, pairs in literals:
             if literal in folded:
                 found.extend(pairs)
         if words:
+            hits = 0
             for word in self._words_of(folded):
                 pairs = words.get(word)
                 if pairs:
                     found.extend(pairs)
+                    hits += 1
+            if hits > 1:  # a phrase found by two of its forms ("follow up", "followup")
+                found = list({id(pair[0]): pair for pair in found}.values())
         return found
 
     @cached_property

@@ -37,14 +37,7 @@ from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from rules.vocabulary import Vocabulary, fold, phrase_words
-
-try:  # Python 3.11+: the parser lives in re._parser (sre_parse is deprecated)
-    from re import _constants as _c
-    from re import _parser as _sre_parse
-except ImportError:  # pragma: no cover
-    import sre_constants as _c  # type: ignore[no-redef]
-    import sre_parse as _sre_parse  # type: ignore[no-redef]
+from rules.vocabulary import Vocabulary, fold, phrase_words, required_literals
 
 __all__ = ["Frame", "LiteralScreen", "RawBlock", "prefilter_text", "uid_keys", "walk_frame"]
 
@@ -399,7 +392,7 @@ class LiteralScreen:
                 else:
                     literals.add(literal)
                 continue
-            condition = _required_literals(term.source or term.regex.pattern)
+            condition = required_literals(term.source or term.regex.pattern)
             if not condition:
                 self.enabled = False
                 break
@@ -521,49 +514,3 @@ class LiteralScreen:
             if all(any(w in text for w in alts) for alts in condition):
                 return True
         return False
-
-
-def _required_literals(pattern: str) -> list[set[str]]:
-    """Literal runs any match of `pattern` must contain, as [alternatives, ...] (each
-    item: one of these strings occurs); lower-cased, as the pattern runs with IGNORECASE
-    on folded text. [] when nothing is certain."""
-    try:
-        parsed = _sre_parse.parse(pattern, re.IGNORECASE)
-    except Exception:
-        return []
-    items: list[set[str]] = []
-    _walk(list(parsed), items)
-    return [alts for alts in items if alts and all(alts)]
-
-
-def _walk(sequence: list, items: list[set[str]]) -> None:
-    run: list[str] = []
-
-    def flush() -> None:
-        if run:
-            items.append({"".join(run).lower()})
-            run.clear()
-
-    for op, arg in sequence:
-        if op is _c.LITERAL:
-            run.append(chr(arg))
-            continue
-        flush()
-        if op is _c.SUBPATTERN and not (arg[1] or arg[2]):  # a plain group: spliced in
-            _walk(list(arg[3]), items)
-        elif op is _c.BRANCH:
-            heads: set[str] = set()
-            for alternative in arg[1]:
-                head: list[str] = []
-                for sub_op, sub_arg in alternative:
-                    if sub_op is not _c.LITERAL:
-                        break
-                    head.append(chr(sub_arg))
-                if not head:
-                    heads = set()
-                    break
-                heads.add("".join(head).lower())
-            if heads:
-                items.append(heads)
-        # anything else (repeats, classes, anchors): no literal is certain there
-    flush()
