@@ -146,13 +146,18 @@ def required_literals(pattern: str) -> list[set[str]]:
     """Literal runs any match of `pattern` must contain, as [alternatives, ...] (each
     item: one of these strings occurs); lower-cased, as the pattern runs with IGNORECASE
     on folded text. [] when nothing is certain."""
+    return [set(alts) for alts in _required_literals(pattern)]
+
+
+@functools.lru_cache(maxsize=4096)  # the .ics screen and the rules both ask, per process
+def _required_literals(pattern: str) -> tuple[frozenset[str], ...]:
     try:
         parsed = _sre_parse.parse(pattern, re.IGNORECASE)
     except Exception:
-        return []
+        return ()
     items: list[set[str]] = []
     _walk(list(parsed), items)
-    return [alts for alts in items if alts and all(alts)]
+    return tuple(frozenset(alts) for alts in items if alts and all(alts))
 
 
 def _walk(sequence: list, items: list[set[str]]) -> None:
@@ -191,7 +196,12 @@ def _walk(sequence: list, items: list[set[str]]) -> None:
 def phrase_words(phrase: str) -> list[str]:
     """A phrase's words, folded, as its regex matches them: split at blanks and
     hyphens (the gap between words takes either), the "*" of a word part dropped."""
-    return [w for w in re.split(r"[\s\-]+", fold(phrase).strip().strip("*")) if w]
+    return list(_phrase_words(phrase))
+
+
+@functools.lru_cache(maxsize=8192)  # asked for its regex, its literal and its word forms
+def _phrase_words(phrase: str) -> tuple[str, ...]:
+    return tuple(w for w in re.split(r"[\s\-]+", fold(phrase).strip().strip("*")) if w)
 
 
 def _literal(term: Term) -> str:

@@ -203,6 +203,45 @@ def test_a_rules_file_pattern_makes_a_candidate() -> None:
     assert assert_same_decisions(data, "p.ics", vocab=vocab) > 0
 
 
+def test_the_screen_reads_the_text_lines_in_every_form() -> None:
+    # The raw-text screen searches only the lines the quiet check reads: a word in an
+    # attendee's name lets nothing through; in the summary, a folded description, an
+    # HTML twin or an Apple location it does.
+    def block(uid: str, line: bytes) -> bytes:
+        return (
+            b"BEGIN:VEVENT\r\nUID:" + uid.encode() + b"\r\nDTSTART:20261201T150000Z\r\n"
+            b"DTEND:20261201T160000Z\r\n" + line + b"\r\nEND:VEVENT\r\n"
+        )
+
+    lines = {
+        "att": b"SUMMARY:Sync\r\nATTENDEE;CN=Interview Panel:mailto:panel@acme.example",
+        "sum": b"SUMMARY:Interview with Initech",
+        "fold": b"SUMMARY:Sync\r\nDESCRIPTION:Your phone sc\r\n reen with Initech",
+        "html": b"SUMMARY:Sync\r\nX-ALT-DESC;FMTTYPE=text/html:<b>Interview</b> at Initech",
+        "geo": b"SUMMARY:Sync\r\nX-APPLE-STRUCTURED-LOCATION;VALUE=URI;X-TITLE=Onsite"
+        b" interview Initech:geo:1,2",
+    }
+    data = (
+        b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//t//EN\r\n"
+        + b"".join(block(uid, line) for uid, line in lines.items())
+        + b"END:VCALENDAR\r\n"
+    )
+    from sync.ics import scan
+
+    vocab = default_vocabulary()
+    frame = scan.walk_frame(data, lambda *a: None, lambda *a: None)
+    vevents = [b for b in frame.blocks if b.kind == "VEVENT"]
+    marks = scan.LiteralScreen(vocab).mark(data, vevents)
+    assert dict(zip(lines, marks, strict=True)) == {
+        "att": False,
+        "sum": True,
+        "fold": True,
+        "html": True,
+        "geo": True,
+    }
+    assert_same_decisions(data, "t.ics")
+
+
 def test_keep_ids_are_read_whatever_their_text() -> None:
     data = google_export(200, NOW, seed=1, interviews=3)
     full = parse_ics_bytes(data, origin="k.ics")
