@@ -341,7 +341,7 @@ SCREENED = ("interview", "context")
 
 def _screened(vocab: Vocabulary) -> tuple[str, ...]:
     """The `SCREENED` categories this vocabulary has (a user may empty one)."""
-    return tuple(category for category in SCREENED if vocab.category(category))
+    return vocab.present(SCREENED)
 
 
 def could_be_interview(summary: str, description: str, location: str, vocab: Vocabulary) -> bool:

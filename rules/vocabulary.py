@@ -603,6 +603,22 @@ class Vocabulary:
     def has_timed(self, names: tuple[str, ...]) -> bool:
         return any(self._timed.get(n) for n in names)
 
+    @cached_property
+    def _ready(self) -> dict[tuple[str, ...], re.Pattern[str]]:
+        """Compiled screens past their warm-up, by the categories they answer for."""
+        return {}
+
+    @cached_property
+    def _present(self) -> dict[tuple[str, ...], tuple[str, ...]]:
+        return {}
+
+    def present(self, names: tuple[str, ...]) -> tuple[str, ...]:
+        """Those of `names` this vocabulary has terms in (a user may empty one)."""
+        found = self._present.get(names)
+        if found is None:
+            found = self._present[names] = tuple(n for n in names if self._by_category.get(n))
+        return found
+
     def screen(self, name: str) -> re.Pattern[str] | None:
         cache = self._compiled_screens
         if name not in cache:
@@ -647,12 +663,18 @@ class Vocabulary:
         its own regex: an exact answer), which costs about what one search of the
         compiled screen does, without compiling it: most calendars never ask enough
         questions for a compile to pay. After that the compiled screen answers."""
+        ready = self._ready.get(names)
+        if ready is not None:  # warm: one search, nothing else (most of a calendar)
+            return ready.search(text) is not None
         if not self.screenable(names):
             return True
         asked = self._warmth.get(names, 0)
         if asked >= SCREEN_WARM_UP:
             screen = self.screen(names[0]) if len(names) == 1 else self.joined_screen(names)
-            return screen is None or screen.search(text) is not None
+            if screen is None:
+                return True
+            self._ready[names] = screen
+            return screen.search(text) is not None
         self._warmth[names] = asked + 1
         try:
             for name in names:

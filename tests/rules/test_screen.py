@@ -40,6 +40,7 @@ def unscreened():
     vocab.__dict__["_unscreened"] = frozenset(VOCAB._by_category)
     vocab.__dict__["_compiled_screens"] = {}  # copy.copy would share VOCAB's cache
     vocab.__dict__["_split_plans"] = {}  # ... and its split of the plans
+    vocab.__dict__["_ready"] = {}  # ... and its warm screens
     vocab.__dict__["detection_screen"] = None
     vocab.__dict__["negative_screen"] = None
     vocab.__dict__["_plans"] = {
@@ -146,6 +147,7 @@ class _Asked(dict):
 def _with_warmth(times: int):
     vocab = copy.copy(VOCAB)
     vocab.__dict__["_warmth"] = _Asked(times)
+    vocab.__dict__["_ready"] = {}  # copy.copy would share VOCAB's warm screens
     return vocab
 
 
