@@ -97,10 +97,11 @@ with nested repetition (`(a+)+$`) can backtrack for longer than the universe las
 long description; a pass holds the state lock, so it must not hang. Built-in patterns
 are ours, reviewed, and stay on `re` for speed."""
 # Questions about the same categories answered term by term before their screen is
-# compiled (`Vocabulary.may_match`). Measured: an exact term-by-term answer costs 1.4x
-# (interview and context words) to 3.4x (all rule-out kinds) a search of the compiled
-# screen, and compiling those screens costs about 50 and 90 ms, some 2,500 to 11,000
-# answers' difference; a calendar of ten thousand events asks fewer than 2,000.
+# compiled (`Vocabulary.may_match`). Measured: an exact term-by-term answer costs about
+# 12 us more than a search of the compiled screen for the interview and context words
+# and 39 us more for all rule-out kinds, and compiling those screens costs about 50 and
+# 90 ms: some 4,000 and 2,300 answers' difference. A calendar of ten thousand events
+# asks fewer than 2,000.
 SCREEN_WARM_UP = 2_000
 FIELDS = ("summary", "description", "location", "scheduler", "people")
 _KIND_RE = re.compile(r"^[a-z][a-z0-9_-]*$")
@@ -245,6 +246,31 @@ def _trie(words: list[str]) -> str:
 
 _HEADS = (r"(?<!\w)", r"\w*")
 _TAILS = (r"(?!\w)", r"\w*")
+
+
+def _after_word_start(pattern: str) -> str | None:
+    r"""What follows a pattern's leading `(?<!\w)` when the whole pattern must start
+    where a word does (no `|` at its top level); None otherwise."""
+    head = r"(?<!\w)"
+    if not pattern.startswith(head):
+        return None
+    try:
+        parsed = _sre_parse.parse(pattern)
+    except Exception:
+        return None
+    if len(parsed.data) < 2 or parsed.data[0][0] is not _c.ASSERT_NOT:
+        return None  # a top-level alternation parses as one BRANCH
+    return pattern[len(head) :]
+
+
+def _screen_of(parts: list[tuple[list[str], list[str]]]) -> str:
+    r"""One screen of several categories' pieces: the word-start pieces behind a single
+    `(?<!\w)`, then the others."""
+    bounded = [piece for start, _ in parts for piece in start]
+    loose = [piece for _, rest in parts for piece in rest]
+    out = [r"(?<!\w)(?:" + "|".join(bounded) + ")"] if bounded else []
+    # only timed terms: they are tried apart, the screen never matches
+    return "|".join(out + loose) if out or loose else r"(?!)"
 
 
 def _screen_body(pattern: str) -> str:
@@ -557,26 +583,40 @@ class Vocabulary:
 
     def _source(self, name: str) -> str | None:
         """A category's screen source; None for a category the vocabulary lacks."""
+        parts = self._parts(name)
+        return None if parts is None else _screen_of([parts])
+
+    def _parts(self, name: str) -> tuple[list[str], list[str]] | None:
         sources = self._screen_sources
         if name not in sources:
-            sources[name] = self._screen_source(name) if name in self._by_category else None
+            sources[name] = self._screen_parts(name) if name in self._by_category else None
         return sources[name]
 
-    def _screen_source(self, name: str) -> str:
+    def _screen_parts(self, name: str) -> tuple[list[str], list[str]]:
+        """A category's screen as (pieces that match only where a word starts, the
+        other pieces); `_screen_of` joins them."""
         terms = self._by_category[name]
         # The screen may say "maybe" too often, never "no" wrongly. A phrase's
-        # longest word occurs in any text it matches: the words of all phrases make
-        # one trie-shaped alternation, which `re` scans at a few characters per
-        # position instead of trying hundreds of alternatives. Built-in patterns
-        # join as they are; a user's (timed) pattern never does: `re` has no limit.
-        literals = {_phrase_key(t) for t in terms if not t.timed and not t.source}
-        bodies = [_screen_body(t.regex.pattern) for t in terms if t.source and not t.timed]
-        if "" in literals:
-            literals.discard("")
-            bodies += [_screen_body(t.regex.pattern) for t in terms if not t.source]
-        parts = ([_trie(sorted(literals))] if literals else []) + [f"(?:{b})" for b in bodies]
-        # only timed terms: they are tried apart, the screen never matches
-        return "|".join(parts) if parts else r"(?!)"
+        # words occur in any text it matches: the words of all phrases make one
+        # trie-shaped alternation, which `re` scans at a few characters per position
+        # instead of trying hundreds of alternatives. A phrase starts where a word
+        # does (`(?<!\w)`, unless it begins with "*"): that trie is tried only there,
+        # which spares `re` the alternation at most positions of a text. Built-in
+        # patterns join as they are; a user's (timed) pattern never does: `re` has no
+        # limit.
+        plain = [t for t in terms if not t.timed and not t.source]
+        starred = {id(t) for t in plain if fold(t.name).strip().startswith("*")}
+        bounded = {_phrase_key(t) for t in plain if id(t) not in starred} - {""}
+        loose = {_phrase_key(t) for t in plain if id(t) in starred} - {""}
+        patterns = [t.regex.pattern for t in terms if t.source and not t.timed]
+        starts = [_after_word_start(p) for p in patterns]
+        bodies = [p for p, rest in zip(patterns, starts, strict=True) if rest is None]
+        bodies += [_screen_body(t.regex.pattern) for t in plain if not _phrase_key(t)]
+        return (
+            ([_trie(sorted(bounded))] if bounded else [])
+            + [f"(?:{rest})" for rest in starts if rest is not None],
+            ([_trie(sorted(loose))] if loose else []) + [f"(?:{b})" for b in bodies],
+        )
 
     @cached_property
     def _compiled_screens(self) -> dict[object, re.Pattern[str] | None]:
@@ -635,10 +675,10 @@ class Vocabulary:
         return cache[key]
 
     def _join(self, names: tuple[str, ...]) -> re.Pattern[str] | None:
-        sources = [self._source(name) for name in names]
-        if any(source is None for source in sources):
+        parts = [self._parts(name) for name in names]
+        if any(part is None for part in parts):
             return None
-        return self._compile_screen("|".join(f"(?:{source})" for source in sources))
+        return self._compile_screen(_screen_of(parts))
 
     @cached_property
     def _warmth(self) -> dict[tuple[str, ...], int]:
