@@ -277,3 +277,14 @@ def test_no_phrase_is_in_a_category_twice():
             seen[(term.category, _phrase_key(term))].append(term.name)
     twice = {key: names for key, names in seen.items() if len(names) > 1}
     assert not twice, twice
+
+
+def test_only_patterns_that_start_at_a_word_join_the_word_start_screen():
+    """A pattern joins the `(?<!\\w)` part of a screen only when every match of it
+    starts where a word does: a top-level alternation may not."""
+    from rules.vocabulary import _after_word_start
+
+    assert _after_word_start(r"(?<!\w)for\s+the") == r"for\s+the"
+    assert _after_word_start(r"(?<!\w)(?:a|b)c") == r"(?:a|b)c"
+    assert _after_word_start(r"(?<!\w)interview|scorecard") is None  # "scorecard" anywhere
+    assert _after_word_start(r"for\s+the") is None
