@@ -120,26 +120,27 @@ _WORD = re.compile(r"[^\W_]+")  # a run of letters and digits: what `(?<!\w)` ..
 
 
 class _SplitPlan(NamedTuple):
-    words: dict[str, tuple[tuple[Term, str], ...]]
+    words: dict[str, tuple[tuple[tuple[Term, str], tuple[frozenset[str], ...] | None], ...]]
     literals: tuple[tuple[str, tuple[tuple[Term, str], ...]], ...]
     always: tuple[tuple[Term, str], ...]
     gated: tuple[tuple[list[set[str]], tuple[Term, str]], ...]
 
 
-def _word_forms(term: Term, literal: str) -> tuple[str, ...] | None:
-    """The words (runs of letters and digits) a text has wherever a phrase matches,
-    one of which holds its literal: the literal word itself, or, where the gaps around
-    it are empty, the literal glued to its neighbours ("followup" for "follow up").
-    None when a word of the phrase is not all letters and digits, or for a "*" phrase:
-    then the literal is looked for as a substring."""
+def _word_forms(term: Term) -> tuple[frozenset[str], ...] | None:
+    """For each word of a phrase, the words (runs of letters and digits) that hold it
+    wherever the phrase matches: the word itself, or, where the gaps around it are
+    empty, the word glued to its neighbours ("followup" for "follow up"). None when a
+    word of the phrase is not all letters and digits, or for a "*" phrase: then its
+    literal is looked for as a substring."""
     if term.source or "*" in term.name:
         return None
     tokens = phrase_words(term.name)
-    if not tokens or not all(_WORD.fullmatch(t) for t in tokens) or literal not in tokens:
+    if not tokens or not all(_WORD.fullmatch(t) for t in tokens):
         return None
-    at = tokens.index(literal)
+    size = len(tokens)
     return tuple(
-        {"".join(tokens[i : j + 1]) for i in range(at + 1) for j in range(at, len(tokens))}
+        frozenset("".join(tokens[i : j + 1]) for i in range(at + 1) for j in range(at, size))
+        for at in range(size)
     )
 
 
@@ -748,12 +749,13 @@ class Vocabulary:
         their matches hold (`required_literals`), and patterns always tried."""
         split = self._split_plans.get(name)
         if split is None:
-            words: dict[str, list[tuple[Term, str]]] = {}
+            words: dict[str, list[tuple[tuple[Term, str], tuple[frozenset[str], ...] | None]]]
+            words = {}
             literals: dict[str, list[tuple[Term, str]]] = {}
             always: list[tuple[Term, str]] = []
             gated: list[tuple[list[set[str]], tuple[Term, str]]] = []
             for term, literal in self.plan(name):
-                forms = _word_forms(term, literal) if literal else None
+                forms = _word_forms(term) if literal else None
                 if not literal:
                     needs = required_literals(term.regex.pattern) if term.source else []
                     if needs:
@@ -763,8 +765,11 @@ class Vocabulary:
                 elif forms is None:
                     literals.setdefault(literal, []).append((term, literal))
                 else:
-                    for form in forms:
-                        words.setdefault(form, []).append((term, literal))
+                    # Looked up by the forms of its literal; then every other word of it
+                    # must be there too (`need`), in one of its forms.
+                    need = forms if len(forms) > 1 else None
+                    for form in forms[phrase_words(term.name).index(literal)]:
+                        words.setdefault(form, []).append(((term, literal), need))
             split = self._split_plans[name] = _SplitPlan(
                 {w: tuple(p) for w, p in words.items()},
                 tuple((lit, tuple(p)) for lit, p in literals.items()),
@@ -778,8 +783,9 @@ class Vocabulary:
         phrase of letters and digits matches whole words only (`(?<!\w)` ... `(?!\w)`,
         its words joined by gap characters or by nothing): one of its literal's word
         forms (`_word_forms`) is then a word of the text, and looking the text's words
-        up finds it. The other phrases' literals are substring tests, one per distinct
-        literal. User patterns are not here (`timed()`)."""
+        up finds it; each of its other words must be there too, in one of its forms.
+        The other phrases' literals are substring tests, one per distinct literal. User
+        patterns are not here (`timed()`)."""
         words, literals, always, gated = self._split_plan(name)
         found = list(always)
         for needs, pair in gated:  # a pattern: the literal runs every match holds
@@ -790,11 +796,14 @@ class Vocabulary:
                 found.extend(pairs)
         if words:
             hits = 0
-            for word in self._words_of(folded):
-                pairs = words.get(word)
-                if pairs:
-                    found.extend(pairs)
+            text_words = self._words_of(folded)
+            for word in text_words:
+                entries = words.get(word)
+                if entries:
                     hits += 1
+                    for pair, need in entries:
+                        if need is None or all(not text_words.isdisjoint(f) for f in need):
+                            found.append(pair)
             if hits > 1:  # a phrase found by two of its forms ("follow up", "followup")
                 found = list({id(pair[0]): pair for pair in found}.values())
         return found
