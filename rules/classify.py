@@ -383,7 +383,7 @@ def _external_company(event: SourceEvent, vocab: Vocabulary) -> str | None:
         for p in event.attendees
         if p.is_self and p.email and "@" in p.email
     }
-    if domain in own or any(domain == d or domain.endswith("." + d) for d in vocab.ignored_domains):
+    if domain in own or vocab.ignores_domain(domain):
         return None
     return domain
 
@@ -411,7 +411,7 @@ def _colleague(event: SourceEvent, vocab: Vocabulary) -> str | None:
     if org is None or org.is_self or not org.email or "@" not in org.email:
         return None
     domain = org.email.rsplit("@", 1)[1].lower().strip(".")
-    if any(domain == d or domain.endswith("." + d) for d in vocab.ignored_domains):
+    if vocab.ignores_domain(domain):
         return None
     own = {
         p.email.rsplit("@", 1)[-1].lower()
@@ -429,7 +429,7 @@ def _domain_of(email: str | None) -> str:
 
 def _personal(domain: str, vocab: Vocabulary) -> bool:
     """Free mail, a scheduler, an ATS: a domain that names no employer."""
-    return any(domain == d or domain.endswith("." + d) for d in vocab.ignored_domains)
+    return vocab.ignores_domain(domain)
 
 
 def _work_calendar(event: SourceEvent, vocab: Vocabulary) -> str | None:

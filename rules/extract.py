@@ -527,9 +527,7 @@ def company_from_domain(event: SourceEvent, vocab: Vocabulary) -> str | None:
         if not is_person(person):
             continue
         domain = person.email.rsplit("@", 1)[1].lower().strip(".")
-        if domain in own or any(
-            domain == d or domain.endswith("." + d) for d in vocab.ignored_domains
-        ):
+        if domain in own or vocab.ignores_domain(domain):
             continue
         labels = domain.split(".")
         if len(labels) < 2:

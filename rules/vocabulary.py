@@ -844,6 +844,13 @@ class Vocabulary:
     def field_weight(self, name: str) -> float:
         return dict(self.field_weights).get(name, 1.0)
 
+    def ignores_domain(self, domain: str) -> bool:
+        """Free mail, a scheduler, an ATS: `domain` is one of `ignored_domains` or a
+        subdomain of one ("mail.yahoo.com", "acme.greenhouse.io")."""
+        ignored = self.ignored_domains
+        labels = domain.split(".")
+        return any(".".join(labels[i:]) in ignored for i in range(len(labels)))
+
 
 # ----------------------------------------------------------------- parsing
 

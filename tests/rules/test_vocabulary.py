@@ -288,3 +288,27 @@ def test_only_patterns_that_start_at_a_word_join_the_word_start_screen():
     assert _after_word_start(r"(?<!\w)(?:a|b)c") == r"(?:a|b)c"
     assert _after_word_start(r"(?<!\w)interview|scorecard") is None  # "scorecard" anywhere
     assert _after_word_start(r"for\s+the") is None
+
+
+def test_ignored_domains_cover_their_subdomains_only():
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    ignored = sorted(_VOCAB.ignored_domains)
+    label = st.text("abcxyz-", min_size=0, max_size=4)
+    domain = st.one_of(
+        st.sampled_from(ignored),
+        st.tuples(label, st.sampled_from(ignored)).map(lambda p: f"{p[0]}.{p[1]}"),
+        st.tuples(label, st.sampled_from(ignored)).map("".join),
+        st.lists(label, max_size=3).map(".".join),
+    )
+
+    @settings(max_examples=300, deadline=None)
+    @given(domain)
+    def check(name):
+        want = any(name == d or name.endswith("." + d) for d in ignored)
+        assert _VOCAB.ignores_domain(name) == want
+
+    check()
+    assert _VOCAB.ignores_domain("gmail.com") and _VOCAB.ignores_domain("eu.greenhouse.io")
+    assert not _VOCAB.ignores_domain("notgmail.com")
