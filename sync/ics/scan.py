@@ -489,20 +489,25 @@ class LiteralScreen:
         found = [False] * len(blocks)
         slow = [False] * len(blocks)
 
-        def hits(word: bytes, into: list[bool]) -> None:
+        def holding(word: bytes) -> list[int]:
+            """The blocks whose text holds `word`, in order."""
+            out: list[int] = []
             at = text.find(word)
             while at != -1:
                 index = bisect_right(starts, at) - 1
                 if index >= 0 and at < ends[index]:
-                    into[index] = True
+                    out.append(index)
                     at = text.find(word, ends[index])
                 else:
                     at = text.find(word, at + 1)
+            return out
 
         for word in (b"#followup", *self.ascii):
-            hits(word, found)
+            for index in holding(word):
+                found[index] = True
         for word in (b"<", b"&"):
-            hits(word, slow)
+            for index in holding(word):
+                slow[index] = True
         at = 0
         while (match := _NON_ASCII.search(text, at)) is not None:
             index = bisect_right(starts, match.start()) - 1
@@ -517,14 +522,12 @@ class LiteralScreen:
             if not usable:
                 continue
             rarest = max(usable, key=lambda alts: min(map(len, alts)))
-            holding: set[int] = set()
+            candidates: set[int] = set()
             for word in rarest:
                 if word not in seen_by_word:
-                    seen = [False] * len(blocks)
-                    hits(word, seen)
-                    seen_by_word[word] = [i for i, hit in enumerate(seen) if hit]
-                holding.update(seen_by_word[word])
-            for index in holding:
+                    seen_by_word[word] = holding(word)
+                candidates.update(seen_by_word[word])
+            for index in candidates:
                 if not found[index]:
                     chunk = text[starts[index] : ends[index]]
                     if all(any(w in chunk for w in alts) for alts in condition):
