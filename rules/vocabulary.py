@@ -767,8 +767,9 @@ class Vocabulary:
                 else:
                     # Looked up by the forms of its literal; then every other word of it
                     # must be there too (`need`), in one of its forms.
-                    need = forms if len(forms) > 1 else None
-                    for form in forms[phrase_words(term.name).index(literal)]:
+                    at = phrase_words(term.name).index(literal)
+                    need = forms[:at] + forms[at + 1 :] or None  # the literal's forms: found
+                    for form in forms[at]:
                         words.setdefault(form, []).append(((term, literal), need))
             split = self._split_plans[name] = _SplitPlan(
                 {w: tuple(p) for w, p in words.items()},
@@ -789,7 +790,10 @@ class Vocabulary:
         words, literals, always, gated = self._split_plan(name)
         found = list(always)
         for needs, pair in gated:  # a pattern: the literal runs every match holds
-            if all(any(w in folded for w in alts) for alts in needs):
+            for alts in needs:
+                if not any(w in folded for w in alts):
+                    break
+            else:
                 found.append(pair)
         for literal, pairs in literals:
             if literal in folded:
@@ -802,7 +806,13 @@ class Vocabulary:
                 if entries:
                     hits += 1
                     for pair, need in entries:
-                        if need is None or all(not text_words.isdisjoint(f) for f in need):
+                        if need is not None:
+                            for forms in need:
+                                if text_words.isdisjoint(forms):
+                                    break
+                            else:
+                                found.append(pair)
+                        else:
                             found.append(pair)
             if hits > 1:  # a phrase found by two of its forms ("follow up", "followup")
                 found = list({id(pair[0]): pair for pair in found}.values())
