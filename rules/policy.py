@@ -153,8 +153,9 @@ def decide(
             )
             items.append(Decision(event, verdict, window, None, note))
             continue
-        if window is None:  # cannot happen for an interview; kept for safety
-            items.append(Decision(event, verdict, None, None, "no follow-up window"))
+        if window is None:  # dated past what a calendar can hold (year 9999)
+            note = f"no follow-up window: dated {local_date(event).isoformat()}, past the last date"
+            items.append(Decision(event, verdict, None, None, note))
             continue
         reminder = build_reminder(event, verdict, window, policy=policy)
         items.append(Decision(event, verdict, window, reminder, ""))

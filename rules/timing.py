@@ -89,9 +89,23 @@ def followup_window(
     policy: Policy,
     user_tz: ZoneInfo | None,
 ) -> FollowUpWindow | None:
-    """The follow-up window for one interview, or None when it is not one."""
+    """The follow-up window for one interview, or None when it is not one, or when its
+    days fall past the last date a calendar can hold (an interview dated 9999-12-31)."""
     if not classification.interview or classification.stage is None:
         return None
+    try:
+        return _window(event, classification, policy=policy, user_tz=user_tz)
+    except OverflowError:
+        return None
+
+
+def _window(
+    event: SourceEvent,
+    classification: Classification,
+    *,
+    policy: Policy,
+    user_tz: ZoneInfo | None,
+) -> FollowUpWindow:
     day = local_date(event)
     zone = reminder_zone(event, user_tz)
     stated = classification.stated_followup

@@ -543,3 +543,47 @@ def test_a_confirmation_of_another_sources_event_costs_one_read_at_most(tmp_path
     status.close()
     assert _pass_over(tmp_path, calendar, now).sources[0].read.changed  # read once, keeping it
     assert not _pass_over(tmp_path, calendar, now).sources[0].read.changed  # then cached
+
+
+FAR_AND_NEAR = """BEGIN:VCALENDAR\r
+VERSION:2.0\r
+PRODID:-//hand//EN\r
+BEGIN:VEVENT\r
+UID:acme-1\r
+DTSTAMP:20261120T120000Z\r
+DTSTART:{start}\r
+SUMMARY:Phone screen with Acme Corp - Software Engineer\r
+END:VEVENT\r
+BEGIN:VEVENT\r
+UID:far-1\r
+DTSTAMP:20261120T120000Z\r
+DTSTART:99991231T100000Z\r
+SUMMARY:Phone screen with Initech - QA\r
+END:VEVENT\r
+END:VCALENDAR\r
+"""
+
+
+def test_an_interview_dated_9999_gets_no_window_and_the_others_still_sync(home: Home) -> None:
+    # A typo'd year in one invite used to stop every pass ("internal error: OverflowError").
+    start = (datetime.now(UTC) - timedelta(days=2)).strftime("%Y%m%dT150000Z")
+    path = home.base / "both.ics"
+    path.write_text(FAR_AND_NEAR.format(start=start), newline="")
+    out = home.base / "out"
+    result = home.run("sync", "--from", str(path), "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    (reminder,) = vevents(out / "followups.ics").values()
+    assert "Acme" in reminder["summary"]
+    listed = home.run("classify", str(path))
+    assert listed.returncode == 0, listed.stderr
+    assert "9999-12-31" in listed.stdout and "internal error" not in listed.stderr
+
+
+def test_out_with_a_tilde_the_shell_left_is_the_home_folder(home: Home, calendar: Path) -> None:
+    # bash leaves the ~ of "--out=~/followups" alone: the files still go to $HOME.
+    fake_home = home.base / "me"
+    fake_home.mkdir()
+    result = home.run("sync", "--from", str(calendar), "--out=~/followups", HOME=str(fake_home))
+    assert result.returncode == 0, result.stderr
+    assert (fake_home / "followups" / "followups.ics").exists()
+    assert not list(ROOT.glob("~*"))  # nothing written to a folder named "~"

@@ -55,7 +55,7 @@ def target_name(out_dir: Path) -> str:
 class IcsStore:
     def __init__(self, book: RecordBook, out_dir: Path, now: datetime) -> None:
         self.book = book
-        self.out_dir = Path(out_dir)
+        self.out_dir = Path(out_dir).expanduser()  # "--out=~/x": the shell left the ~
         self.name = target_name(self.out_dir)
         self.now = now  # DTSTAMP of what changes in this pass
         self.records = book.records()
