@@ -43,8 +43,10 @@ def crontab_line(
     env: Mapping[str, str] | None = None,
     options: Sequence[str] = (),
 ) -> str:
-    """cron mails any output; `followup sync` prints nothing when all is well."""
-    return f"{cron_schedule(every)} {_env_prefix(env or {})}{_command(followup, options)}"
+    """cron mails any output; `followup sync` prints nothing when all is well. A "%"
+    (a Google feed's "sam%40gmail.com") is a newline to cron unless escaped."""
+    command = f"{_env_prefix(env or {})}{_command(followup, options)}"
+    return f"{cron_schedule(every)} {command.replace('%', chr(92) + '%')}"
 
 
 def systemd_service(
@@ -58,11 +60,12 @@ def systemd_service(
         "",
         "[Service]",
         "Type=oneshot",
-        f"ExecStart={_command(followup, options)}",
+        # "%" starts a unit specifier ("%h"): a literal one is "%%".
+        f"ExecStart={_command(followup, options).replace('%', '%%')}",
         # 75 means "temporary failure, try again later": not a unit failure worth alerting.
         "SuccessExitStatus=75",
     ]
-    lines += [f"Environment={k}={v}" for k, v in sorted((env or {}).items())]
+    lines += [f"Environment={k}={v.replace('%', '%%')}" for k, v in sorted((env or {}).items())]
     return "\n".join(lines) + "\n"
 
 

@@ -63,3 +63,30 @@ def test_systemd_accepts_the_calendar_expression(minutes: int) -> None:
         ["systemd-analyze", "calendar", spec], capture_output=True, text=True, check=False
     )
     assert done.returncode == 0, done.stderr
+
+
+FEED = "https://calendar.google.com/calendar/ical/sam%40gmail.com/private-abc/basic.ics"
+
+
+def test_a_percent_in_a_feed_address_survives_cron_and_systemd(tmp_path) -> None:
+    # Google's secret address holds "%40": cron reads a bare "%" as a newline, systemd
+    # as a unit specifier ("Invalid slot"), and the scheduled sync then reads nothing.
+    import shlex
+
+    from sync.units import crontab_line, systemd_service
+
+    options = ["--from", FEED, "--out", "/tmp/o"]
+    line = crontab_line("/opt/f/followup", timedelta(minutes=15), {}, options)
+    command = line.split(" ", 5)[5]
+    assert "%" not in command.replace("\\%", "")  # every % escaped
+    as_cron_runs_it = command.replace("\\%", "%")  # crontab(5): "\%" is a literal %
+    assert shlex.split(as_cron_runs_it)[3] == FEED
+    unit = systemd_service("/bin/true", {"FOLLOWUP_DATA_DIR": "/tmp/50%"}, options)
+    assert "sam%%40gmail.com" in unit and "/tmp/50%%" in unit
+    if shutil.which("systemd-analyze"):
+        path = tmp_path / "interview-followup.service"
+        path.write_text(unit)
+        done = subprocess.run(
+            ["systemd-analyze", "verify", str(path)], capture_output=True, text=True, check=False
+        )
+        assert done.returncode == 0, done.stderr
