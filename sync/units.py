@@ -37,20 +37,32 @@ def _command(followup: str, options: Sequence[str]) -> str:
     return " ".join([_quote(followup), "sync", *(_quote(o) for o in options)])
 
 
+def _commands(followup: str, options: Sequence[str], more: Sequence[Sequence[str]]) -> list[str]:
+    """One `sync` per setup, run one after the other: two at once would meet each
+    other's lock, and one would exit 75 every time."""
+    return [_command(followup, o) for o in (options, *more)]
+
+
 def crontab_line(
     followup: str,
     every: timedelta,
     env: Mapping[str, str] | None = None,
     options: Sequence[str] = (),
+    more: Sequence[Sequence[str]] = (),
 ) -> str:
     """cron mails any output; `followup sync` prints nothing when all is well. A "%"
-    (a Google feed's "sam%40gmail.com") is a newline to cron unless escaped."""
-    command = f"{_env_prefix(env or {})}{_command(followup, options)}"
+    (a Google feed's "sam%40gmail.com") is a newline to cron unless escaped. `more`:
+    the options of further setups, synced in the same line, after the first."""
+    prefix = _env_prefix(env or {})
+    command = "; ".join(prefix + c for c in _commands(followup, options, more))
     return f"{cron_schedule(every)} {command.replace('%', chr(92) + '%')}"
 
 
 def systemd_service(
-    followup: str, env: Mapping[str, str] | None = None, options: Sequence[str] = ()
+    followup: str,
+    env: Mapping[str, str] | None = None,
+    options: Sequence[str] = (),
+    more: Sequence[Sequence[str]] = (),
 ) -> str:
     lines = [
         "[Unit]",
@@ -60,8 +72,11 @@ def systemd_service(
         "",
         "[Service]",
         "Type=oneshot",
-        # "%" starts a unit specifier ("%h"): a literal one is "%%".
-        f"ExecStart={_command(followup, options).replace('%', '%%')}",
+    ]
+    # "%" starts a unit specifier ("%h"): a literal one is "%%". A oneshot service runs
+    # its ExecStart= lines one after the other.
+    lines += [f"ExecStart={c.replace('%', '%%')}" for c in _commands(followup, options, more)]
+    lines += [
         # 75 means "temporary failure, try again later": not a unit failure worth alerting.
         "SuccessExitStatus=75",
     ]
@@ -113,17 +128,18 @@ def install_text(
     every: timedelta,
     env: Mapping[str, str] | None = None,
     options: Sequence[str] = (),
+    more: Sequence[Sequence[str]] = (),
 ) -> str:
     return "\n".join(
         [
             "# cron: run `crontab -e` and add this line",
-            crontab_line(followup, every, env, options),
+            crontab_line(followup, every, env, options, more),
             "",
             "# or systemd (user): save these two files, then",
             "#   systemctl --user daemon-reload",
             "#   systemctl --user enable --now interview-followup.timer",
             "# ~/.config/systemd/user/interview-followup.service",
-            systemd_service(followup, env, options),
+            systemd_service(followup, env, options, more),
             "# ~/.config/systemd/user/interview-followup.timer",
             systemd_timer(every),
         ]

@@ -114,7 +114,12 @@ def test_cron_after_an_ics_only_setup_schedules_that_setup(tmp_path: Path) -> No
     assert f"--from {calendar.resolve()}" in result.stdout.split("ExecStart=")[1]
 
 
-def test_cron_schedules_each_file_into_the_folder_it_was_synced_to(tmp_path: Path) -> None:
+def test_cron_schedules_every_setup_in_one_line_one_after_the_other(tmp_path: Path) -> None:
+    # Two lines for two setups started together: one met the other's lock and exited
+    # 75 every time. One line (one unit) runs each setup into its own folder, in turn.
+    import os
+    import subprocess
+
     home = Home.at(tmp_path)
     calendar = tmp_path / "calendar.ics"
     calendar.write_bytes(shift(EXAMPLE.read_bytes(), datetime.now(UTC).date()))
@@ -124,13 +129,30 @@ def test_cron_schedules_each_file_into_the_folder_it_was_synced_to(tmp_path: Pat
     assert home.run("sync", "--from", str(other), "--out", str(b)).returncode == 0
     assert home.run("sync", "--from", str(calendar), "--out", str(a)).returncode == 0
     result = home.run("cron")
-    line = next(x for x in result.stdout.splitlines() if x.startswith("*/15"))
-    assert line.endswith(f"sync --from {calendar.resolve()} --out {a.resolve()}")  # the newest
-    note = result.stdout.splitlines()[0]
-    assert (
-        note.startswith("#")
-        and f"followup cron --from {other.resolve()} --out {b.resolve()}" in note
+    lines = [x for x in result.stdout.splitlines() if x.startswith("*/15")]
+    assert len(lines) == 1, result.stdout
+    newest = f"sync --from {calendar.resolve()} --out {a.resolve()}"
+    older = f"sync --from {other.resolve()} --out {b.resolve()}"
+    assert newest in lines[0] and lines[0].endswith(older)
+    assert lines[0].index(newest) < lines[0].index(older)
+    execs = [x for x in result.stdout.splitlines() if x.startswith("ExecStart=")]
+    assert [newest in execs[0], older in execs[1]] == [True, True]
+    assert result.stdout.startswith("# this machine syncs 2 setups")
+    # the line as cron runs it: both syncs, in turn, each succeeds
+    for folder in (a, b):
+        for path in folder.glob("*.ics"):
+            path.unlink()
+    command = lines[0].split(" ", 5)[5].replace("\\%", "%")
+    done = subprocess.run(
+        ["sh", "-c", command],
+        env=home.env(PATH=os.environ["PATH"]),
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
     )
+    assert done.returncode == 0, done.stderr
+    assert (a / "followups.ics").exists() and (b / "followups.ics").exists()
 
 
 def test_cron_takes_from_and_out_and_says_when_nothing_is_set_up(tmp_path: Path) -> None:

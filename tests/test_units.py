@@ -75,14 +75,14 @@ def test_a_percent_in_a_feed_address_survives_cron_and_systemd(tmp_path) -> None
 
     from sync.units import crontab_line, systemd_service
 
-    options = ["--from", FEED, "--out", "/tmp/o"]
+    options = ["--from", FEED, "--out", "/srv/out"]
     line = crontab_line("/opt/f/followup", timedelta(minutes=15), {}, options)
     command = line.split(" ", 5)[5]
     assert "%" not in command.replace("\\%", "")  # every % escaped
     as_cron_runs_it = command.replace("\\%", "%")  # crontab(5): "\%" is a literal %
     assert shlex.split(as_cron_runs_it)[3] == FEED
-    unit = systemd_service("/bin/true", {"FOLLOWUP_DATA_DIR": "/tmp/50%"}, options)
-    assert "sam%%40gmail.com" in unit and "/tmp/50%%" in unit
+    unit = systemd_service("/bin/true", {"FOLLOWUP_DATA_DIR": "/srv/50%"}, options)
+    assert "sam%%40gmail.com" in unit and "/srv/50%%" in unit
     if shutil.which("systemd-analyze"):
         path = tmp_path / "interview-followup.service"
         path.write_text(unit)

@@ -120,27 +120,26 @@ def cron(from_files: tuple[str, ...], out: Path | None) -> None:
     }
     env = {k: str(Path(v).resolve()) for k, v in env.items()}
     if from_files:
-        options = sync_options(from_files, out)
-        note = None
+        setups, note = [sync_options(from_files, out)], None
     else:
-        options, note = what_this_machine_syncs(paths, config, out)
+        setups, note = what_this_machine_syncs(paths, config, out)
     if note:
         click.echo(f"# {note}")
-    text = install_text(installed_followup(), config.every, env, options)
+    text = install_text(installed_followup(), config.every, env, setups[0], setups[1:])
     click.echo(text, nl=False)
 
 
-def what_this_machine_syncs(paths, config, out: Path | None) -> tuple[list[str], str | None]:
-    """The `sync` options for the setup the user has. Accounts or `[ics] sources`: plain
-    `sync`. Otherwise the options of the last offline pass that worked (`--from ...
-    --out ...`, as it ran); the others, if several setups are in use, are named in a
-    note with their own line."""
+def what_this_machine_syncs(paths, config, out: Path | None) -> tuple[list[list[str]], str | None]:
+    """The `sync` options of each setup the user has, the newest first. Accounts or
+    `[ics] sources`: plain `sync`. Otherwise those of the offline passes that worked
+    (`--from ... --out ...`, as they ran): several are scheduled in one line, one after
+    the other, and a note says so."""
     import shlex
 
     from sync.caldav.account import account_file
 
     if paths.token_file.exists() or account_file(paths).exists() or config.ics.sources:
-        return sync_options((), out), None
+        return [sync_options((), out)], None
     if paths.state_file.exists():
         from sync.statusdb import StatusDB
 
@@ -157,10 +156,12 @@ def what_this_machine_syncs(paths, config, out: Path | None) -> tuple[list[str],
         if setups:
             note = None
             if len(setups) > 1:
-                others = "; ".join(f"followup cron {s}" for s in setups[1:])
-                note = f"this machine also synced other files: schedule them too with {others}"
-            return shlex.split(setups[0]), note
-    return sync_options((), out), (
+                note = (
+                    f"this machine syncs {len(setups)} setups: one schedule runs them one "
+                    "after the other (two at once would meet each other's lock)"
+                )
+            return [shlex.split(s) for s in setups], note
+    return [sync_options((), out)], (
         "nothing is set up yet: run `followup connect` (or `followup connect --caldav ...`), "
         "or give the calendar to sync: followup cron --from FILE --out DIR"
     )
