@@ -138,6 +138,12 @@ def load_config(paths: Paths) -> Config:
             raise ConfigError(
                 "cannot read the config file", [Problem(f"not UTF-8 text: {exc}", file=str(path))]
             ) from exc
+        except OSError as exc:  # a folder named config.toml, no permission, ...
+            raise ConfigError(
+                "cannot read the config file",
+                [Problem(exc.strerror or str(exc), file=str(path))],
+                next_step="make it a readable TOML file, or move it aside to use the defaults",
+            ) from exc
         except tomllib.TOMLDecodeError as exc:
             line = _toml_line(exc)
             raise ConfigError(

@@ -14,15 +14,22 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sync.errors import LockedError
+from sync.errors import ConfigError, LockedError
 
 
 @contextmanager
 def state_lock(lock_file: Path, *, by_hand: bool = False) -> Iterator[None]:
     """`by_hand`: a person ran this (a terminal): tell them to wait and run it again,
     rather than that it "will be retried" (only cron and `followup run` retry)."""
-    lock_file.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(lock_file, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        lock_file.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(lock_file, os.O_RDWR | os.O_CREAT, 0o600)
+    except OSError as exc:  # a file where the folder should be, no permission, ...
+        raise ConfigError(
+            f"cannot use the data folder {lock_file.parent}: {exc.strerror or exc}",
+            next_step="point FOLLOWUP_DATA_DIR at a folder you can write, or move aside "
+            "what is in the way",
+        ) from exc
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)

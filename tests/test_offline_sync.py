@@ -587,3 +587,28 @@ def test_out_with_a_tilde_the_shell_left_is_the_home_folder(home: Home, calendar
     assert result.returncode == 0, result.stderr
     assert (fake_home / "followups" / "followups.ics").exists()
     assert not list(ROOT.glob("~*"))  # nothing written to a folder named "~"
+
+
+def test_a_data_folder_that_is_a_file_or_a_config_that_is_a_folder_is_one_line(
+    home: Home, calendar: Path
+) -> None:
+    # Both used to print a Python traceback and "internal error" (exit 1).
+    blocker = home.base / "not-a-folder"
+    blocker.write_text("x")
+    result = home.run(
+        "sync",
+        "--from",
+        str(calendar),
+        "--out",
+        str(home.base / "out"),
+        FOLLOWUP_DATA_DIR=str(blocker),
+    )
+    assert result.returncode == 2
+    assert f"cannot use the data folder {blocker}" in result.stderr
+    assert "Traceback" not in result.stderr and "FOLLOWUP_DATA_DIR" in result.stderr
+    (home.config_dir / "config.toml").mkdir(parents=True)
+    result = home.run("sync", "--from", str(calendar), "--out", str(home.base / "out"))
+    assert result.returncode == 2
+    assert "cannot read the config file" in result.stderr and "config.toml" in result.stderr
+    assert "internal error" not in result.stderr
+    assert not (home.base / "out").exists()  # nothing written
