@@ -46,6 +46,7 @@ class PassContext:
     vocab: Vocabulary
     force_delete: bool = False
     dry_run: bool = False
+    command: str = "followup sync"  # this pass's own command line, for the hints it gives
 
 
 @dataclass
@@ -148,13 +149,13 @@ def run_pass(
             report.notices.append(
                 f"{len(empty)} reminder(s) kept: {labels} had interviews and now "
                 "lists no interviews at all (wrong calendar or file? an outage?); run "
-                "`followup sync --force-delete` to withdraw them"
+                f"`{ctx.command} --force-delete` to withdraw them"
             )
         if gone:
             labels = ", ".join(sorted({_named(a.source) for a in gone}))
             report.notices.append(
                 f"{len(gone)} reminder(s) kept for {labels}, no longer one of your "
-                "sources; run `followup sync --force-delete` to withdraw them"
+                f"sources; run `{ctx.command} --force-delete` to withdraw them"
             )
     if not ctx.dry_run:
         _remember(ctx, report)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import shlex
 import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -265,7 +266,11 @@ def test_mass_withdrawal_is_refused_without_force_delete(home: Home, calendar: P
     assert held.returncode == 0
     assert "--force-delete" in held.stderr and "lists no interviews" in held.stderr
     assert vevents(out / "followups.ics") == before
-    forced = home.run("sync", "--from", str(wrong), "--out", str(out), "--force-delete")
+    # The hint is this very sync with --force-delete (a bare `followup sync
+    # --force-delete` has no source to sync here and exits 3): run it as printed.
+    hint = held.stderr.split("run `", 1)[1].split("`", 1)[0]
+    assert hint == f"followup sync --from {wrong.resolve()} --out {out.resolve()} --force-delete"
+    forced = home.run(*shlex.split(hint)[1:])
     assert forced.returncode == 0, forced.stderr
     after = vevents(out / "followups.ics")
     assert after.keys() == before.keys()

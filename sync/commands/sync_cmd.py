@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import sys
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -86,6 +87,7 @@ def sync(
         try:
             if from_files:
                 setup = offline_setup(ctx, paths, from_files, out)
+                ctx = replace(ctx, command=f"followup sync {setup.label}")  # for its hints
             else:
                 setup = account_setup(ctx, paths, out, progress)
             report = run_pass(ctx, setup.sources, setup.slots, setup.retired)
