@@ -162,6 +162,15 @@ def load_config(paths: Paths) -> Config:
     return config
 
 
+def _beside(raw: str, origin: str | None) -> Path:
+    """A path from the config file: "~" expanded, and a relative one taken from the
+    config file's folder (cron runs from $HOME, not from where the file was written)."""
+    path = Path(raw).expanduser()
+    if not path.is_absolute() and origin:
+        path = Path(origin).parent / path
+    return path
+
+
 def parse_config(data: dict[str, Any], *, origin: str | None = None) -> Config:
     problems: list[Problem] = []
 
@@ -250,7 +259,7 @@ def parse_config(data: dict[str, Any], *, origin: str | None = None) -> Config:
     credentials = None
     if "credentials" in google:
         raw = _optional_str(google, "credentials", "google.credentials", problem)
-        credentials = Path(raw).expanduser() if raw else None
+        credentials = _beside(raw, origin) if raw else None
     api_root = GOOGLE_ROOT
     if "api_root" in google:
         api_root = _api_root(google["api_root"], "google.api_root", problems, origin)
@@ -258,7 +267,7 @@ def parse_config(data: dict[str, Any], *, origin: str | None = None) -> Config:
     export_dir = None
     if "dir" in export:
         raw = _optional_str(export, "dir", "export.dir", problem)
-        export_dir = Path(raw).expanduser() if raw else None
+        export_dir = _beside(raw, origin) if raw else None
 
     every = timedelta(minutes=15)
     if "every" in run:
@@ -268,7 +277,7 @@ def parse_config(data: dict[str, Any], *, origin: str | None = None) -> Config:
             problem("run.every", str(exc), run["every"])
 
     caldav = _caldav_section(_table(data, "caldav"), "caldav" in data, problem)
-    ics = _ics_section(_table(data, "ics"), problem)
+    ics = _ics_section(_table(data, "ics"), problem, origin)
 
     if problems:
         raise ConfigError(
@@ -342,7 +351,7 @@ def _caldav_section(table: dict[str, Any], present: bool, problem: Any) -> CalDa
     return CalDavConfig(url=url, username=username, sources=sources, target=target)
 
 
-def _ics_section(table: dict[str, Any], problem: Any) -> IcsConfig:
+def _ics_section(table: dict[str, Any], problem: Any, origin: str | None = None) -> IcsConfig:
     if "sources" not in table:
         return IcsConfig()
     raw = table["sources"]
@@ -370,7 +379,7 @@ def _ics_section(table: dict[str, Any], problem: Any) -> IcsConfig:
                 text,
             )
         else:
-            sources.append(str(Path(text).expanduser()))
+            sources.append(str(_beside(text, origin)))
     if len(set(sources)) != len(sources):
         problem("ics.sources", "lists the same calendar twice", raw)
     return IcsConfig(tuple(sources))

@@ -617,3 +617,17 @@ def test_a_data_folder_that_is_a_file_or_a_config_that_is_a_folder_is_one_line(
     assert "cannot read the config file" in result.stderr and "config.toml" in result.stderr
     assert "internal error" not in result.stderr
     assert not (home.base / "out").exists()  # nothing written
+
+
+def test_relative_paths_in_the_config_are_taken_from_its_folder(home: Home, calendar: Path) -> None:
+    # cron runs `followup sync` from $HOME: "work.ics" in the config used to be looked
+    # for there (exit 2), and [export] dir = "followups" created a folder wherever it ran.
+    home.config_dir.mkdir(parents=True)
+    (home.config_dir / "work.ics").write_bytes(calendar.read_bytes())
+    (home.config_dir / "config.toml").write_text(
+        '[ics]\nsources = ["work.ics"]\n[export]\ndir = "followups"\n'
+    )
+    result = home.run("sync")  # the tests run it from the repository, not the config folder
+    assert result.returncode == 0, result.stderr
+    assert (home.config_dir / "followups" / "followups.ics").exists()
+    assert not (ROOT / "followups").exists()
