@@ -229,6 +229,14 @@ def _decide(
         if note:
             report.skipped.append(f"skipped {decision.event.label}: {note}")
             report.warnings.append(f"skipped {decision.event.label}: {note}")
+        for reason in decision.classification.reasons:
+            if reason.signal == "unknown-tag":  # a typo the user means something by
+                line = (
+                    f"ignored {reason.matched} in {decision.event.label}: not a tag "
+                    "(#followup:phone, final, skip or a date such as 2026-12-15)"
+                )
+                report.skipped.append(line)
+                report.warnings.append(line)
         key = reminder_key(decision.event.calendar_id, decision.event.id)
         if decision.reminder is not None:
             continue

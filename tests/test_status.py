@@ -135,6 +135,32 @@ def test_status_lists_the_events_the_last_pass_skipped_once(tmp_path: Path) -> N
     assert any("Mars/Olympus" in s for s in facts["skipped"])
 
 
+TYPO = """BEGIN:VCALENDAR\r
+VERSION:2.0\r
+PRODID:-//test//EN\r
+BEGIN:VEVENT\r
+UID:typo@example.com\r
+DTSTAMP:20261101T000000Z\r
+DTSTART:20261203T100000Z\r
+SUMMARY:Phone screen - Eta Labs\r
+DESCRIPTION:#followup:fianl\r
+END:VEVENT\r
+END:VCALENDAR\r
+"""
+
+
+def test_a_misspelt_tag_is_listed_by_status(tmp_path: Path) -> None:
+    # "#followup:fianl" fell back to the phone window with no word anywhere but `explain`.
+    home = Home.at(tmp_path)
+    calendar = tmp_path / "typo.ics"
+    calendar.write_text(TYPO)
+    assert home.run("sync", "--from", str(calendar), "--out", str(tmp_path / "o")).returncode == 0
+    shown = home.run("status")
+    assert "ignored #followup:fianl in 'Phone screen - Eta Labs'" in shown.stdout
+    facts = json.loads(home.run("status", "--json").stdout)
+    assert any("#followup:fianl" in s for s in facts["skipped"])
+
+
 def test_list_and_status_show_times_in_one_labelled_zone(tmp_path: Path) -> None:
     home = synced_home(tmp_path)
     home.config_dir.mkdir(parents=True, exist_ok=True)
