@@ -30,6 +30,7 @@ from rules.placement import Placement, place_late
 from rules.policy import Decisions, decide, start_instant
 from rules.vocabulary import Vocabulary
 from sync.config import Config
+from sync.errors import TemporaryError
 from sync.planner import Existing, Kind, Plan, Wants, plan
 from sync.sources.base import Source, SourceRead
 from sync.statusdb import SourceRow, StatusDB, UnsureRow
@@ -78,6 +79,7 @@ class PassReport:
     notices: list[str] = field(default_factory=list)  # always shown: the user must act
     skipped: list[str] = field(default_factory=list)  # events skipped, with the reason
     newly_unsure: list[UnsureRow] = field(default_factory=list)  # announced once
+    unread: list[Exception] = field(default_factory=list)  # sources that failed for now
 
     @property
     def decisions(self) -> Decisions:
@@ -114,7 +116,16 @@ def run_pass(
     confirmations = ctx.status.confirmations()
     previous = ctx.status.placements()
     for source in sources:
-        read = source.read(ctx.status, known)
+        try:
+            read = source.read(ctx.status, known)
+        except TemporaryError as exc:
+            if len(sources) == 1:
+                raise
+            # A feed that is down (or a server busy) this time: the other sources are
+            # synced all the same; its reminders stay as they are (no pass withdraws
+            # another source's), and the pass ends with exit 75 naming it.
+            report.unread.append(exc)
+            continue
         report.warnings.extend(read.warnings)
         report.skipped.extend(read.warnings)
         report.sources.append(_decide(ctx, read, confirmations, previous, report))
@@ -165,6 +176,13 @@ def run_pass(
             with ctx.status.transaction():
                 for identity in retired:
                     ctx.status.forget_source(identity)
+    if report.unread:
+        first = report.unread[0]
+        raise TemporaryError(
+            f"{len(report.unread)} of {len(sources)} calendars could not be read, the "
+            f"others were synced: {getattr(first, 'message', first)}",
+            next_step="the next run tries it again",
+        ) from first
     return report
 
 

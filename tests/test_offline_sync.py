@@ -631,3 +631,19 @@ def test_relative_paths_in_the_config_are_taken_from_its_folder(home: Home, cale
     assert result.returncode == 0, result.stderr
     assert (home.config_dir / "followups" / "followups.ics").exists()
     assert not (ROOT / "followups").exists()
+
+
+def test_a_feed_that_is_down_does_not_stop_the_other_calendars(home: Home, calendar: Path) -> None:
+    # One unreachable feed used to end the pass before anything was written (exit 75).
+    import socket
+
+    with socket.socket() as probe:  # a loopback port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    down = f"http://127.0.0.1:{port}/down.ics"
+    out = home.base / "out"
+    result = home.run("sync", "--from", str(calendar), "--from", down, "--out", str(out))
+    assert result.returncode == 75, result.stderr
+    assert "1 of 2 calendars could not be read, the others were synced" in result.stderr
+    assert f"127.0.0.1:{port}" in result.stderr
+    assert len(vevents(out / "followups.ics")) >= 8  # the file's reminders are written
