@@ -647,3 +647,18 @@ def test_a_feed_that_is_down_does_not_stop_the_other_calendars(home: Home, calen
     assert "1 of 2 calendars could not be read, the others were synced" in result.stderr
     assert f"127.0.0.1:{port}" in result.stderr
     assert len(vevents(out / "followups.ics")) >= 8  # the file's reminders are written
+
+
+def test_list_still_knows_each_interview_after_the_state_file_is_lost(
+    home: Home, calendar: Path
+) -> None:
+    # Rebuilt from the files alone, the records used to show "?" and "None .. None".
+    out = home.base / "out"
+    assert home.run("sync", "--from", str(calendar), "--out", str(out)).returncode == 0
+    before = home.run("list", "--json").stdout
+    for path in home.data_dir.glob("state.sqlite3*"):
+        path.unlink()
+    assert home.run("sync", "--from", str(calendar), "--out", str(out)).returncode == 0
+    after = home.run("list", "--json").stdout
+    assert after == before and '"company": "Northwind' in after
+    assert "None .. None" not in home.run("list").stdout

@@ -20,6 +20,7 @@ weekly still receives the cancellation.
 
 from __future__ import annotations
 
+import base64
 import json
 import logging
 from collections.abc import Mapping
@@ -140,9 +141,12 @@ class IcsStore:
         sequence = next_sequence(old.sequence if old else None, self.now)
         entry = entry_from_reminder(reminder, sequence=sequence, dtstamp=self.now)
         window_end = reminder.window.end.isoformat()
-        entry = replace(
-            entry, markers=_markers(reminder.key, reminder.content_hash(), source, window_end)
-        )
+        info = json.dumps(reminder_info(reminder), sort_keys=True)
+        markers = _markers(reminder.key, reminder.content_hash(), source, window_end)
+        # The facts `list` shows, in the file too: a lost state file is rebuilt with them.
+        # (base64: JSON's commas and quotes would need TEXT escapes in a marker)
+        packed = base64.urlsafe_b64encode(info.encode()).decode()
+        entry = replace(entry, markers=(*markers, ("INFO", packed)))
         return WriteRecord(
             key=reminder.key,
             written_hash=reminder.content_hash(),
@@ -154,7 +158,7 @@ class IcsStore:
                 "uid": entry.uid,
                 "start": reminder.start.isoformat(),
                 "entry": json.dumps(entry_to_dict(entry), sort_keys=True),
-                "info": json.dumps(reminder_info(reminder), sort_keys=True),
+                "info": info,
             },
         )
 
@@ -259,9 +263,23 @@ def _record_from_vevent(event: Any) -> WriteRecord | None:
             "uid": uid,
             "start": entry.start.isoformat(),
             "entry": json.dumps(entry_to_dict(entry), sort_keys=True),
-            "info": json.dumps({"title": entry.summary, "remind_at": entry.start.isoformat()}),
+            "info": _info_of(event, entry),
         },
     )
+
+
+def _info_of(event: Any, entry: IcsEntry) -> str:
+    """The facts `list` shows, from the file's marker (files of an older version have
+    none: then only the title and the moment)."""
+    kept = event.get("X-FOLLOWUP-INFO")
+    if kept:
+        try:
+            info = json.loads(base64.urlsafe_b64decode(str(kept).encode()))
+        except ValueError:  # binascii.Error and JSONDecodeError are ValueErrors
+            info = None
+        if isinstance(info, dict):
+            return json.dumps(info | {"remind_at": entry.start.isoformat()}, sort_keys=True)
+    return json.dumps({"title": entry.summary, "remind_at": entry.start.isoformat()})
 
 
 def _entry_from_vevent(event: Any) -> IcsEntry:
