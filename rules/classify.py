@@ -560,6 +560,50 @@ def _named_in_title(event: SourceEvent) -> str | None:
     return None
 
 
+# A labelled line of an invite that names the people by their part: "Interviewers: Sam
+# Seeker; Kim Lee", "Candidato: Zeynep Zanetti", "Panel: ...", in every language.
+_ROLE_LINE = re.compile(
+    r"^[ \t>*-]*(?:(?P<panel>interviewers?(?:\s*\(s\)|:innen)?|interviewed by|panel(?:ists?)?"
+    r"|entrevistador(?:es|as|a)?|intervistator[ei]|intervistatrici|intervistatrice"
+    r"|intervieweurs?|interviewer\(s\)|jury)"
+    r"|(?P<candidate>candidate(?: name)?|candidat(?:e|\(e\))?|candidat[oa]|kandidat(?:in)?"
+    r"|kandidaat|bewerber(?:in)?|sollicitant|applicant))"
+    r"[ \t]*:[ \t]*(?P<value>[^\n]+)$",
+    re.I | re.M,
+)
+_ROLE_TERM = Term("negative:interviewer", "role line", 0.0, re.compile(r"(?!)"))
+_YOU = frozenset({"you", "vous", "sie", "tu", "usted", "voce", "jij"})
+
+
+def _hiring_roles(event: SourceEvent, reading: producers.Reading) -> list[_Hit]:
+    """Structure that puts the user on the hiring side, whatever the language: a line
+    listing the interviewers that names the user, or a candidate line (or a Workday
+    title's "- Name") naming somebody else. A candidate's own invite names the user as
+    the candidate and others as the interviewers; the interviewer's copy the reverse.
+    """
+    parts = _own_name_parts(event)
+    if len(parts) < 2:
+        return []
+    description = event.description
+    found: list[_Hit] = []
+    if ":" in description:
+        for line in _ROLE_LINE.finditer(_plain_description(event)):
+            words = set(_NAME_PART.findall(fold(line.group("value"))))
+            if line.group("panel"):
+                hiring = parts[0] in words and parts[1] in words  # the user interviews
+            else:  # somebody else is the candidate (not "Candidate: you")
+                hiring = len(words) >= 2 and not (words & {*parts, *_YOU})
+            if hiring:
+                text = line.group(0).strip()
+                found.append(_Hit(_ROLE_TERM, "description", (0, 0), text, 1.5))
+    name = reading.candidate_name
+    if name and reading.producer in ("workday", "infor"):
+        words = set(_NAME_PART.findall(fold(name)))
+        if len(words) >= 2 and not (parts[0] in words or parts[1] in words):
+            found.append(_Hit(_ROLE_TERM, "summary", (0, 0), f"candidate {name}", 1.5))
+    return found[:1]
+
+
 # The head noun of a job title: "Enterprise *Sales* Lead", "*Customer* Success Manager",
 # "*Research* Scientist", "Head of *Sales*". Folded text.
 _ROLE_HEAD = (
@@ -857,6 +901,9 @@ def classify(
         # The side question first, then about-interviews, then other events: a kind is
         # only weighed when no earlier question has already been answered.
         weigh(k for k in tried if side_of(k))
+        roles = _hiring_roles(event, text.reading)
+        if roles:
+            negatives["negative:interviewer"] = negatives.get("negative:interviewer", []) + roles
         scores = {kind_: _score(hits) for kind_, hits in negatives.items()}
         colleague = _work_calendar(event, vocab)
         if colleague:

@@ -431,3 +431,93 @@ def test_your_own_resume_in_an_invite_is_no_hiring_side_marker():
 def test_an_event_named_after_at_keeps_its_own_kind_word():
     # "at Customer Success Summit": the last word is the event's kind, not the employer's.
     assert not classify(interview("Interview at Customer Success Summit", WHEN), VOCAB).interview
+
+
+# ------------------------------------------------------------------ Calendly in every language
+
+
+@pytest.mark.parametrize(
+    ("title", "description"),
+    [
+        (
+            "Sam Seeker et Honorine Labbé",
+            "Nom de l'événement : Premier appel recrutement – Comptable\n\n"
+            "Veuillez partager tout ce qui pourrait aider à préparer notre réunion. : "
+            "Candidature envoyée le 3 mars.\n\nBesoin de modifier cet événement ?\n"
+            "Annuler : https://calendly.com/cancellations/q1",
+        ),
+        (
+            "Sam Seeker und Detlef Amsel",
+            "Ereignisname: Erstgespräch Personalabteilung\n\n"
+            "Bitte teilen Sie alles mit, was bei der Vorbereitung hilft.: Bewerbung per Mail\n"
+            "Absagen: https://calendly.com/cancellations/q2",
+        ),
+        (
+            "Sam Seeker y Amparo Quiles",
+            "Nombre del evento: Llamada de selección – Analista\n\n"
+            "Por favor, comparte lo que nos ayude a preparar la llamada.: Vi la oferta en "
+            "LinkedIn\nCancelar: https://calendly.com/cancellations/q3",
+        ),
+        (
+            "Sam Seeker e Ottavio Brambilla",
+            "Nome evento: Primo contatto recruiting\n\n"
+            "Condividi ciò che può aiutarci a preparare la chiamata.: Candidatura inviata\n"
+            "Annulla: https://calendly.com/cancellations/q4",
+        ),
+        (
+            "Sam Seeker e Jussara Leme",
+            "Nome do evento: Conversa inicial com recrutamento\n\n"
+            "Compartilhe o que ajudar a preparar a conversa.: Vi a vaga no site\n"
+            "Cancelar: https://calendly.com/cancellations/q5",
+        ),
+    ],
+)
+def test_a_calendly_invite_in_another_language_is_read_like_the_english_one(title, description):
+    """Calendly localises its labels and its "anything that will help prepare" prompt:
+    the event name is the title, the prompt's prepare word is no prep session."""
+    event = interview(
+        title, WHEN, description=description, organizer=_from("host@quillmere.eu"), attendees=(ME,)
+    )
+    verdict = classify(event, VOCAB)
+    assert verdict.interview and verdict.sure, verdict.reasons
+    assert verdict.producer == "calendly"
+
+
+# ------------------------------------------------------------------ who is named as what
+
+
+@pytest.mark.parametrize(
+    ("summary", "description"),
+    [
+        ("Entrevista para R-55120 Analista financeiro - Bruna Teles", "Tipo: Entrevista técnica"),
+        ("Colloquio per R-20931 Contabile - Ettore Ruggeri", "Tipo di colloquio: Conoscitivo"),
+        ("Interview: Data Engineer", "Candidata: Marisa Feliu\nDuración: 45 min"),
+        ("Gesprek Accountmanager", "Interviewers: Dirk Hals, Sam Seeker\nRuimte 2.14"),
+        ("Entretien Chef de projet", "Panel : Sam Seeker ; Odile Ferrand\nSalle Jaune"),
+    ],
+)
+def test_an_invite_naming_someone_else_as_the_candidate_is_the_interviewers(summary, description):
+    """Structure, not words: the candidate's own invite names the user as the candidate
+    and others as interviewers; naming the user among the interviewers, or someone
+    else as the candidate, puts the user on the hiring side in any language."""
+    event = interview(
+        summary,
+        WHEN,
+        description=description,
+        organizer=_from("talent@brisemont.com"),
+        attendees=(Person("sam.seeker@gmail.com", "Sam Seeker", is_self=True),),
+    )
+    verdict = classify(event, VOCAB)
+    assert not verdict.interview
+    assert verdict.side is Side.INTERVIEWER
+
+
+def test_an_invite_naming_the_user_as_the_candidate_stays_theirs():
+    event = interview(
+        "Entrevista para R-55120 Analista financeiro - Sam Seeker",
+        WHEN,
+        description="Candidato: Sam Seeker\nEntrevistadores: Bruna Teles; Caio Prado",
+        organizer=_from("brisemont@myworkday.com"),
+        attendees=(Person("sam.seeker@gmail.com", "Sam Seeker", is_self=True),),
+    )
+    assert _sure(event)[0::2] == (True, True)
