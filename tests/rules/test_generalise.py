@@ -521,3 +521,67 @@ def test_an_invite_naming_the_user_as_the_candidate_stays_theirs():
         attendees=(Person("sam.seeker@gmail.com", "Sam Seeker", is_self=True),),
     )
     assert _sure(event)[0::2] == (True, True)
+
+
+# ------------------------------------------------------------------ someone else's interview
+
+
+@pytest.mark.parametrize(
+    "summary",
+    [
+        "Tom's onsite at Brixley Labs - wish him luck",
+        "Drop off Priya at her final round",
+        "Pick up Noor from interview at Kestrel Foods",
+        "Finns Vorstellungsgespräch bei Almhof Energie – Daumen drücken",
+        "Entretien de Chloé chez Verbois Conseil – bonne chance !",
+        "Entrevista de Lucía en Marisma Textil – mucha suerte",
+        "Colloquio di Matteo presso Lariano Servizi – in bocca al lupo",
+        "Haar sollicitatiegesprek bij Duinwater – veel succes",
+    ],
+)
+def test_someone_elses_interview_in_the_users_calendar_is_no_interview(summary):
+    """A friend's or partner's interview noted to wish luck or give a lift: an interview,
+    but not the user's (issue 7 class 3)."""
+    verdict = classify(interview(summary, WHEN), VOCAB)
+    assert not verdict.interview, verdict.reasons
+
+
+@pytest.mark.parametrize(
+    "summary",
+    [
+        "Erstes Vorstellungsgespräch bei Almhof Energie",
+        "Entretien de motivation chez Verbois Conseil",
+        "Today's interview at Brixley Labs",
+    ],
+)
+def test_the_users_own_interview_is_no_one_elses(summary):
+    assert _sure(interview(summary, WHEN))[0::2] == (True, True)
+
+
+@pytest.mark.parametrize(
+    "summary",
+    [
+        "Interview mit dem Stadtmagazin",
+        "Interview für die Tageszeitung über das Ehrenamt",
+        "Interview voor de schoolkrant",
+        "Entrevista para la revista del barrio",
+    ],
+)
+def test_press_interviews_named_by_a_compound_are_other_events(summary):
+    assert not classify(interview(summary, WHEN), VOCAB).interview
+
+
+@pytest.mark.parametrize(
+    "summary",
+    [
+        "Dankesnachricht an Frau Ohm senden (Vorstellungsgespräch)",
+        "Danke-Mail nach dem Interview bei Almhof",
+        "Bedank-mail sturen na sollicitatiegesprek",
+        "Notities van het sollicitatiegesprek doorlezen",
+        "Thank-you e-mail to Priya (interview)",
+    ],
+)
+def test_the_users_own_tasks_about_an_interview_in_every_word_order(summary):
+    verdict = classify(interview(summary, WHEN), VOCAB)
+    assert not verdict.interview
+    assert verdict.kind is Kind.ABOUT
