@@ -585,3 +585,151 @@ def test_the_users_own_tasks_about_an_interview_in_every_word_order(summary):
     verdict = classify(interview(summary, WHEN), VOCAB)
     assert not verdict.interview
     assert verdict.kind is Kind.ABOUT
+
+
+# ------------------------------------------------------------------ internal moves, agencies
+
+
+WORK_ME = Person("sam.seeker@tallowmere.com", "Sam Seeker", is_self=True, response="accepted")
+
+
+@pytest.mark.parametrize(
+    ("summary", "description"),
+    [
+        (
+            "Internal vacancy: Logistics Planner – first chat with Ines Royo",
+            "Hi Sam, thanks for applying to the internal vacancy. Ines is the hiring manager.",
+        ),
+        (
+            "Entretien – mobilité interne – Contrôleur de gestion",
+            "Bonjour Sam, suite à votre candidature au poste interne, voici votre entretien.",
+        ),
+    ],
+)
+def test_the_users_own_internal_application_reaches_the_work_calendar(summary, description):
+    """Applying inside one's own company: colleagues invite the work address, which is
+    otherwise the hiring side's way in; the invite says the user applied."""
+    event = interview(
+        summary,
+        WHEN,
+        description=description,
+        organizer=_from("talent.mobility@tallowmere.com", "Talent Mobility"),
+        attendees=(WORK_ME,),
+    )
+    assert _sure(event)[0::2] == (True, True)
+
+
+def test_an_internal_candidates_loop_on_the_interviewers_calendar_stays_theirs():
+    event = interview(
+        "Interview: internal candidate Jo Park (internal vacancy)",
+        WHEN,
+        description="Jo applied to the internal vacancy; 45 minutes, culture add.",
+        organizer=_from("ines.royo@tallowmere.com"),
+        attendees=(WORK_ME,),
+    )
+    assert not classify(event, VOCAB).interview
+
+
+def test_the_candidates_own_profile_is_no_interviewer_marker():
+    event = interview(
+        "Phone interview – Claims Analyst (Req 88120)",
+        WHEN,
+        description="Dear Sam, the interviewer will call the number in your candidate profile.",
+        organizer=_from("talent@harrowgate.com"),
+        attendees=(ME,),
+    )
+    assert _sure(event) == (True, Stage.PHONE, True)
+    kit = interview("Phone interview – Claims Analyst", WHEN, description="View candidate profile")
+    assert classify(kit, VOCAB).side is Side.INTERVIEWER
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What position are you applying for?: Claims Analyst",
+        "À quel poste postulez-vous ? Analyste sinistres",
+        "Auf welche Stelle bewerben Sie sich?\nSachbearbeitung Schaden",
+        "Op welke functie solliciteer je?\nSchadebehandelaar",
+        "How did you hear about the Claims Analyst opening?\nA friend",
+    ],
+)
+def test_a_booking_page_asking_which_job_was_applied_for_is_an_interview(question):
+    event = interview(
+        "Sam Seeker and Oona Vell",
+        WHEN,
+        description=f"Event Name: 30 Minute Meeting\n\n{question}\n\nPowered by Calendly.com",
+        organizer=_from("oona.vell@harrowgate.com"),
+        attendees=(ME,),
+    )
+    assert classify(event, VOCAB).interview
+
+
+@pytest.mark.parametrize(
+    ("summary", "stage"),
+    [
+        ("Brookhaven Tiles – last stage, meet the founders", Stage.FINAL),
+        ("Initial conversation – Brookhaven Tiles recruiting", Stage.PHONE),
+        ("ph scrn Brookhaven Tiles", Stage.PHONE),
+    ],
+)
+def test_stage_names_and_shorthand_without_an_interview_word(summary, stage):
+    event = interview(summary, WHEN, organizer=_from("ada@brookhaventiles.com"), attendees=(ME,))
+    assert _sure(event) == (True, stage, True)
+
+
+def test_a_headhunters_call_is_found():
+    event = interview(
+        "Lorenz Pichler (Kanzlei Brandl)",
+        WHEN,
+        location="+43 1 555 3120",
+        description="Headhunterin ruft mich an wegen Stelle Steuerberater",
+    )
+    verdict = classify(event, VOCAB)
+    assert verdict.interview and verdict.stage is Stage.PHONE
+
+
+def test_an_agencys_client_interview_is_found_but_not_sure():
+    event = interview(
+        "Client interview – Harrowgate Insurance (via Pell & Ainsley Recruitment)",
+        WHEN,
+        description="Confirming your interview with their Head of Claims. Good luck!",
+        organizer=_from("mo@pellainsley.co.uk"),
+        attendees=(ME,),
+    )
+    verdict = classify(event, VOCAB)
+    assert verdict.interview and not verdict.sure
+
+
+def test_a_company_invite_naming_the_user_has_no_interviewer_doubt_in_its_title():
+    event = interview(
+        "Onsite Interview Panel – Sam Seeker",
+        WHEN,
+        hours=3,
+        organizer=_from("ada@brookhaventiles.com"),
+        attendees=(Person("sam.seeker@gmail.com", "Sam Seeker", is_self=True),),
+    )
+    assert _sure(event) == (True, Stage.FINAL, True)
+
+
+@pytest.mark.parametrize(
+    "summary",
+    [
+        "Customer research interview – Loomly app (gift card)",
+        "Cardiology screening – Dr Imrie",
+        "Screening at the Electric Theatre",
+    ],
+)
+def test_research_medical_and_cinema_screenings_are_other_events(summary):
+    verdict = classify(interview(summary, WHEN, organizer=_from("hi@loomly.io")), VOCAB)
+    assert not verdict.interview
+
+
+def test_an_alumni_chat_booked_on_a_calendly_page_is_networking():
+    event = interview(
+        "Sam Seeker and Oona Vell",
+        WHEN,
+        description="Event Name: Alumni intro chat (20 min)\n\nPowered by Calendly.com",
+        organizer=_from("oona.vell@harrowgate.com"),
+        attendees=(ME,),
+    )
+    assert not classify(event, VOCAB).interview
