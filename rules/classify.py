@@ -510,9 +510,9 @@ _INTERNAL_MOVE = re.compile(
 # ...and the invite addresses the user as the one who applied (an interviewer's copy of
 # an internal candidate's loop does not).
 _YOU_APPLIED = re.compile(
-    r"(?<!\w)(?:your\s+(?:application|candidacy|interview|current\s+manager)|thanks?\s+(?:you\s+)?"
-    r"for\s+(?:applying|your\s+application)|you(?:'re|\s+are)\s+invited|you\s+applied"
-    r"|invite\s+you|votre\s+candidature|(?:ihre|deine)\s+bewerbung|(?:tu|su|tua|sua)\s+candidatura"
+    r"(?<!\w)(?:your\s+(?:application|candidacy|current\s+manager)|thanks?\s+(?:you\s+)?"
+    r"for\s+(?:applying|your\s+application)|you(?:'re|\s+are)\s+invited\s+to\s+(?:the|your|an?)(?=\s)"
+    r"|you\s+applied|votre\s+candidature|(?:ihre|deine)\s+bewerbung|(?:tu|su|tua|sua)\s+candidatura"
     r"|(?:je|uw|jouw)\s+sollicitatie)(?!\w)"
 )
 

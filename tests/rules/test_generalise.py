@@ -733,3 +733,80 @@ def test_an_alumni_chat_booked_on_a_calendly_page_is_networking():
         attendees=(ME,),
     )
     assert not classify(event, VOCAB).interview
+
+
+def test_an_invitation_to_interview_an_internal_applicant_is_the_interviewers():
+    event = interview(
+        "Internal vacancy – Logistics Planner",
+        WHEN,
+        description="You're invited to interview Jo Park, who applied to the internal vacancy.",
+        organizer=_from("ines.royo@tallowmere.com"),
+        attendees=(WORK_ME,),
+    )
+    assert not classify(event, VOCAB).interview
+
+
+def test_an_alumni_referral_is_still_an_interview():
+    event = interview(
+        "Interview at Brookhaven Tiles (alumni referral)",
+        WHEN,
+        organizer=_from("ada@brookhaventiles.com"),
+        attendees=(ME,),
+    )
+    assert classify(event, VOCAB).interview
+
+
+@pytest.mark.parametrize("summary", ["Last step of the data migration", "Last stage: tiling"])
+def test_a_last_step_alone_writes_no_reminder(summary):
+    """A stage word alone is context: at most the unsure band, never a reminder."""
+    verdict = classify(interview(summary, WHEN), VOCAB)
+    assert not (verdict.interview and verdict.sure)
+
+
+# ------------------------------------------------------------------ jobs named, days, looking back
+
+
+@pytest.mark.parametrize(
+    ("summary", "organizer"),
+    [
+        ("Ravi Kale – Fenwick Oils – call re: Controller position", None),
+        ("Fenwick Oils – talent partner intro", "ravi.kale@fenwickoils.com"),
+    ],
+)
+def test_a_call_about_a_named_job_is_found(summary, organizer):
+    """Class 4: no interview word, but a job named as one ("Controller position") or a
+    company's talent team: found (sure or unsure), never dropped."""
+    event = interview(summary, WHEN, organizer=_from(organizer) if organizer else None)
+    assert classify(event, VOCAB).interview
+
+
+@pytest.mark.parametrize(
+    "summary",
+    [
+        "Assessment days – Fenwick Oils",
+        "Probetag bei Fenwick Oils",
+        "Proefdag bij Fenwick Oils",
+        "Vorstellungstag bei Fenwick Oils",
+    ],
+)
+def test_hiring_days_in_plural_and_compounds_are_final_interviews(summary):
+    event = interview(summary, WHEN, hours=7, organizer=_from("ravi.kale@fenwickoils.com"))
+    assert _sure(event)[:2] == (True, Stage.FINAL)
+
+
+@pytest.mark.parametrize(
+    "summary",
+    [
+        "Nachbereitung Vorstellungsgespräch Fenwick",
+        "Bilan de l'entretien Fenwick",
+        "Terugblik sollicitatiegesprek Fenwick",
+    ],
+)
+def test_looking_back_on_an_interview_is_about_it(summary):
+    assert not classify(interview(summary, WHEN), VOCAB).interview
+
+
+def test_a_talent_review_is_the_hiring_sides_and_a_talent_show_no_interview():
+    review = interview("Q1 talent review", WHEN, organizer=_from("hr@fenwickoils.com"))
+    assert not classify(review, VOCAB).interview
+    assert not classify(interview("School talent show", WHEN), VOCAB).interview
