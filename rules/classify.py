@@ -214,7 +214,8 @@ _SPLIT_PLANS: dict[int, tuple[Vocabulary, dict[str, tuple[dict[str, list[Term]],
 
 def _split_plan(vocab: Vocabulary, category: str) -> tuple[dict[str, list[Term]], list]:
     """A category's plan in two parts: one-word phrases by their word (a set lookup per
-    word of the text finds them), and the rest, each with its literal to look for."""
+    word of the text finds them), and the rest grouped by the literal to look for (one
+    substring test for all the phrases whose longest word it is)."""
     entry = _SPLIT_PLANS.get(id(vocab))
     if entry is None or entry[0] is not vocab:
         entry = (vocab, {})
@@ -224,14 +225,14 @@ def _split_plan(vocab: Vocabulary, category: str) -> tuple[dict[str, list[Term]]
     split = plans.get(category)
     if split is None:
         words: dict[str, list[Term]] = {}
-        rest = []
+        rest: dict[str, list[Term]] = {}  # by literal: many phrases share one
         for term, literal in vocab.plan(category):
             name = fold(term.name).strip()
             if not term.source and literal and name == literal and _WORD.fullmatch(literal):
                 words.setdefault(literal, []).append(term)
             else:
-                rest.append((term, literal))
-        split = plans[category] = (words, rest)
+                rest.setdefault(literal, []).append(term)
+        split = plans[category] = (words, list(rest.items()))
     return split
 
 
@@ -240,7 +241,7 @@ def _candidates(vocab: Vocabulary, category: str, joined: str) -> list[Term]:
     of the phrase missing from the text means its regex cannot match). A one-word
     phrase matches a whole word only, so a set of the text's words finds it at once."""
     words, rest = _split_plan(vocab, category)
-    found = [term for term, literal in rest if literal in joined]
+    found = [term for literal, terms in rest if literal in joined for term in terms]
     if words:
         for word in set(_WORD.findall(joined)):
             terms = words.get(word)
