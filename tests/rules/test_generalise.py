@@ -810,3 +810,37 @@ def test_a_talent_review_is_the_hiring_sides_and_a_talent_show_no_interview():
     review = interview("Q1 talent review", WHEN, organizer=_from("hr@fenwickoils.com"))
     assert not classify(review, VOCAB).interview
     assert not classify(interview("School talent show", WHEN), VOCAB).interview
+
+
+@pytest.mark.parametrize(
+    "description",
+    [
+        "Bitte tragen Sie Ihr Feedback nach dem Gespräch im System ein.",
+        "Merci de renseigner votre évaluation dans l'outil après l'entretien.",
+        "Por favor, completa tu valoración en la plataforma.",
+        "Compila la valutazione nel portale dopo il colloquio.",
+        "Preencha a avaliação no portal depois da conversa.",
+        "Vul na afloop je beoordeling in het portaal in.",
+        "Add your notes to the ATS within a day.",
+    ],
+)
+def test_a_request_to_record_ones_assessment_is_the_interviewers_in_every_language(description):
+    event = interview(
+        "Interview: Odile Brandt (Controller)",
+        WHEN,
+        description=description,
+        organizer=_from("talent@quillmere.eu"),
+        attendees=(ME,),
+    )
+    verdict = classify(event, VOCAB)
+    assert not verdict.interview
+    assert verdict.side is Side.INTERVIEWER
+
+
+@pytest.mark.parametrize(
+    "summary",
+    ["Formation : mener un entretien", "Workshop: conducting interviews", "Interviews afnemen"],
+)
+def test_learning_to_conduct_interviews_is_the_hiring_sides(summary):
+    event = interview(summary, WHEN, organizer=_from("talent@quillmere.eu"), attendees=(ME,))
+    assert not classify(event, VOCAB).interview
