@@ -844,3 +844,21 @@ def test_a_request_to_record_ones_assessment_is_the_interviewers_in_every_langua
 def test_learning_to_conduct_interviews_is_the_hiring_sides(summary):
     event = interview(summary, WHEN, organizer=_from("talent@quillmere.eu"), attendees=(ME,))
     assert not classify(event, VOCAB).interview
+
+
+@pytest.mark.parametrize(
+    "summary",
+    [
+        "Polish portfolio before the interview at Quillmere",
+        "Atualizar o currículo antes da entrevista",
+        "Kaffee nach dem Vorstellungsgespräch mit Jo",
+        "Résultat de l'entretien – appel de l'agence",
+        "Esito del colloquio Quillmere",
+        "Interview outcome call – Quillmere",
+    ],
+)
+def test_what_happens_around_an_interview_or_after_it_is_about_it(summary):
+    """Class 2: a task before or after an interview, or news of its outcome, names the
+    interview without being one."""
+    event = interview(summary, WHEN, organizer=_from("talent@quillmere.eu"), attendees=(ME,))
+    assert not classify(event, VOCAB).interview
