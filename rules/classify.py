@@ -457,6 +457,40 @@ def _work_calendar(event: SourceEvent, vocab: Vocabulary) -> str | None:
     return own[0] if _domain_of(org.email) in work else None
 
 
+# An internal move: the user applying for another job at their own employer, which
+# reaches the work calendar from colleagues ("internal posting", "mobilité interne").
+_INTERNAL_MOVE = re.compile(
+    r"(?<!\w)(?:internal\s+(?:posting|position|role|opening|vacancy|vacancies|application|mobility"
+    r"|move|transfer|job|requisition|req)|talent\s+mobility|mobilite\s+interne"
+    r"|(?:poste|candidature|offre)\s+interne|interne[rn]?\s+(?:stelle|bewerbung|ausschreibung"
+    r"|stellenausschreibung|wechsel|mobilitat|vacature|sollicitatie|mobiliteit)"
+    r"|(?:movilidad|vacante|candidatura|posicion|convocatoria|vaga|posizione|selezione"
+    r"|mobilita|mobilidade|posicao)\s+interna)(?!\w)"
+)
+# ...and the invite addresses the user as the one who applied (an interviewer's copy of
+# an internal candidate's loop does not).
+_YOU_APPLIED = re.compile(
+    r"(?<!\w)(?:your\s+(?:application|candidacy|current\s+manager)|thanks?\s+(?:you\s+)?"
+    r"for\s+(?:applying|your\s+application)|you(?:'re|\s+are)\s+invited\s+to\s+(?:the|your|an?)(?=\s)"
+    r"|you\s+applied|votre\s+candidature|(?:ihre|deine)\s+bewerbung|(?:tu|su|tua|sua)\s+candidatura"
+    r"|(?:je|uw|jouw)\s+sollicitatie)(?!\w)"
+)
+
+
+def _internal_move(fields: list[tuple[str, str, float]]) -> tuple[str, str] | None:
+    """(field, words) when the invite is about the user's own internal application."""
+    joined = "\n".join(text for _, text, _ in fields)
+    if "intern" not in joined and "mobility" not in joined:
+        return None
+    if not _YOU_APPLIED.search(joined):
+        return None
+    for name, text, _ in fields:
+        found = _INTERNAL_MOVE.search(text)
+        if found:
+            return name, found.group(0)
+    return None
+
+
 # A company's recruiting mailbox: "recruiting@", "talent-acquisition@", "careers.emea@".
 _HIRING_MAILBOX = re.compile(
     r"^(?:recruit\w*|talent\w*|careers?|jobs?|hiring|hr|people(?:ops)?|interviews?|"
@@ -518,6 +552,50 @@ def _named_in_title(event: SourceEvent) -> str | None:
     if parts[0] in words and parts[1] in words:
         return " ".join(parts[:2])
     return None
+
+
+# A labelled line of an invite that names the people by their part: "Interviewers: Sam
+# Seeker; Kim Lee", "Candidato: Zeynep Zanetti", "Panel: ...", in every language.
+_ROLE_LINE = re.compile(
+    r"^[ \t>*-]*(?:(?P<panel>interviewers?(?:\s*\(s\)|:innen)?|interviewed by|panel(?:ists?)?"
+    r"|entrevistador(?:es|as|a)?|intervistator[ei]|intervistatrici|intervistatrice"
+    r"|intervieweurs?|interviewer\(s\)|jury)"
+    r"|(?P<candidate>candidate(?: name)?|candidat(?:e|\(e\))?|candidat[oa]|kandidat(?:in)?"
+    r"|kandidaat|bewerber(?:in)?|sollicitant|applicant))"
+    r"[ \t]*:[ \t]*(?P<value>[^\n]+)$",
+    re.I | re.M,
+)
+_ROLE_TERM = Term("negative:interviewer", "role line", 0.0, re.compile(r"(?!)"))
+_YOU = frozenset({"you", "vous", "sie", "tu", "usted", "voce", "jij"})
+
+
+def _hiring_roles(event: SourceEvent, reading: producers.Reading) -> list[_Hit]:
+    """Structure that puts the user on the hiring side, whatever the language: a line
+    listing the interviewers that names the user, or a candidate line (or a Workday
+    title's "- Name") naming somebody else. A candidate's own invite names the user as
+    the candidate and others as the interviewers; the interviewer's copy the reverse.
+    """
+    parts = _own_name_parts(event)
+    if len(parts) < 2:
+        return []
+    description = event.description
+    found: list[_Hit] = []
+    if ":" in description:
+        for line in _ROLE_LINE.finditer(_plain_description(event)):
+            words = set(_NAME_PART.findall(fold(line.group("value"))))
+            if line.group("panel"):
+                hiring = parts[0] in words and parts[1] in words  # the user interviews
+            else:  # somebody else is the candidate (not "Candidate: you")
+                hiring = len(words) >= 2 and not (words & {*parts, *_YOU})
+            if hiring:
+                text = line.group(0).strip()
+                found.append(_Hit(_ROLE_TERM, "description", (0, 0), text, 1.5))
+    name = reading.candidate_name
+    if name and reading.producer in ("workday", "infor"):
+        words = set(_NAME_PART.findall(fold(name)))
+        if len(words) >= 2 and not (parts[0] in words or parts[1] in words):
+            found.append(_Hit(_ROLE_TERM, "summary", (0, 0), f"candidate {name}", 1.5))
+    return found[:1]
 
 
 # The head noun of a job title: "Enterprise *Sales* Lead", "*Customer* Success Manager",
@@ -809,7 +887,8 @@ def classify(
 
         def weigh(kinds: Iterable[str]) -> None:
             for kind_ in kinds:
-                hits = _hits(vocab, kind_, hosted if kind_.endswith("-title") else judged)
+                hosted_kind = side_of(kind_) and kind_.endswith("-title")
+                hits = _hits(vocab, kind_, hosted if hosted_kind else judged)
                 if hits and not side_of(kind_) and _score(hits) >= thresholds.doubt:
                     hits = _names_not_kinds(event, text, vocab, hits, companies)
                 negatives[kind_] = hits
@@ -817,8 +896,16 @@ def classify(
         # The side question first, then about-interviews, then other events: a kind is
         # only weighed when no earlier question has already been answered.
         weigh(k for k in tried if side_of(k))
+        roles = _hiring_roles(event, text.reading)
+        if roles:
+            negatives["negative:interviewer"] = negatives.get("negative:interviewer", []) + roles
         scores = {kind_: _score(hits) for kind_, hits in negatives.items()}
         colleague = _work_calendar(event, vocab)
+        move = _internal_move(judged) if colleague else None
+        if move:
+            # The user applied inside their own company: the work address is theirs.
+            reasons.append(Reason("internal-move", move[0], move[1]))
+            colleague = None
         if colleague:
             # The user's work address, organized by the user or a colleague: the hiring
             # side's usual way in. Added to the interviewer kind's score.
@@ -936,7 +1023,13 @@ def classify(
         # day, not a doubt about it; a booking page's event name is its title.
         doubted = TITLE_FIELDS if producer == "calendly" or not text.reading.ats else ("summary",)
         doubts = []
+        # A company's invite whose title names the user names its candidate: an
+        # interviewer-side word in that title ("Final Interview Panel - Sam Seeker") is
+        # no doubt about who is interviewed.
+        names_you = any(r.signal == "hiring:names-you" for r in structure)
         for kind_name in vocab.negative_kinds:
+            if names_you and side_of(kind_name):
+                continue
             hits = [h for h in negatives[kind_name] if h.field in doubted] if title else []
             if hits and _score(hits) >= thresholds.doubt:
                 doubts.append((kind_name, _score(hits), hits))

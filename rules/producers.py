@@ -60,6 +60,17 @@ ATS_DOMAINS = {
 }
 SCHEDULER_DOMAINS = {"calendly.com": "calendly"}
 
+# Calendly's "Event Name:" as it writes it in each language of its invitations.
+# The name marks a Calendly invite; its event type is read as the title too.
+_EVENT_NAME = (
+    r"event name|nom de l['\u2019]\s?[ée]v[ée]nement|ereignisname|name des ereignisses"
+    r"|veranstaltungsname|nombre del evento|nome (?:dell['\u2019]\s?)?evento|nome do evento"
+    r"|naam (?:van het )?evenement|evenementnaam"
+)
+_EVENT_TYPE = (
+    r"event type|type d['\u2019]\s?[ée]v[ée]nement|ereignistyp|tipo de evento|tipo di evento"
+    r"|type evenement"
+)
 _TEXT_MARKERS = (
     ("greenhouse", re.compile(r"greenhouse\.io|powered by greenhouse", re.I)),
     ("lever", re.compile(r"hire\.lever\.co|jobs\.lever\.co|lever\.co/", re.I)),
@@ -80,26 +91,41 @@ _TEXT_MARKERS = (
     ("bamboohr", re.compile(r"bamboohr\.com|powered by bamboohr", re.I)),
     ("taleo", re.compile(r"taleo\.net|powered by taleo", re.I)),
     ("successfactors", re.compile(r"successfactors\.(?:com|eu)|sap successfactors", re.I)),
-    ("calendly", re.compile(r"calendly\.com|powered by calendly|^\s*event name\s*:", re.I | re.M)),
+    (
+        "calendly",
+        re.compile(rf"calendly\.com|powered by calendly|^\s*(?:{_EVENT_NAME})\s*:", re.I | re.M),
+    ),
 )
 
-# Workday / Infor: "Interview for R-12345 Senior Software Engineer - Sam Seeker"
+# Workday / Infor: "Interview for R-12345 Senior Software Engineer - Sam Seeker", and the
+# same title in the languages Workday writes it ("Entrevista para R-123 ... - Name").
 WORKDAY_TITLE = re.compile(
-    r"^\s*(?P<kind>[\w\s-]*?interview)\s+for\s+(?P<req>(?:R|JR|REQ|JOB)[-_]?\d{3,})\s+"
+    r"^\s*(?P<kind>[\w\s-]*?(?:interview|entretien|entrevista|colloquio|vorstellungsgespr[äa]ch"
+    r"|gespr[äa]ch|sollicitatiegesprek|gesprek))\s+(?:for|pour|para|per|f[üu]r|voor)\s+"
+    r"(?P<req>(?:R|JR|REQ|JOB)[-_]?\d{3,})\s+"
     r"(?P<role>.+?)(?:\s+[-\u2013\u2014]\s+(?P<name>[^-\u2013\u2014]+))?\s*$",
     re.I,
 )
 _REQ_ID = re.compile(r"\b(?:R|JR|REQ)[-_]?\d{4,}\b")
 _FIELD_LINE = re.compile(
-    r"^\s*(?P<key>event name|event type|interview type|interview stage|stage|session|"
+    rf"^\s*(?P<key>{_EVENT_NAME}|{_EVENT_TYPE}|interview type|interview stage|stage|session|"
     r"interview|meeting type|type of interview|format)\s*:\s*(?P<value>.+?)\s*$",
     re.I | re.M,
 )
+_EVENT_KEY = re.compile(rf"{_EVENT_NAME}|{_EVENT_TYPE}", re.I)
 # Calendly's own lines (not what the meeting is about).
 _CALENDLY_NOISE = re.compile(
     r"^\s*(?:need to make changes to this event\??|cancel:|reschedule:|powered by calendly"
     r"|invitee time zone:|invitee email:|invitee:|event date/time:|location:"
-    r"|\S*calendly\.com\S*).*$",
+    r"|\S*calendly\.com\S*"
+    # the same lines in Calendly's other languages
+    r"|besoin de modifier cet [ée]v[ée]nement|annuler\s*:|reprogrammer\s*:|replanifier\s*:"
+    r"|m[üu]ssen sie [äa]nderungen|absagen\s*:|stornieren\s*:|neu planen\s*:"
+    r"|¿?necesitas hacer cambios|cancelar\s*:|reprogramar\s*:|reagendar\s*:"
+    r"|devi apportare modifiche|annulla\s*:|riprogramma\s*:|precisa fazer altera"
+    r"|moet je dit evenement wijzigen|annuleren\s*:|opnieuw plannen\s*:"
+    r"|(?:con|com) tecnologia calendly|optimis[ée] par calendly|bereitgestellt von calendly"
+    r"|desarrollado por calendly|mogelijk gemaakt door calendly).*$",
     re.I | re.M,
 )
 # Its question prompts: the host's wording, cut; the invitee's answer after the prompt
@@ -107,7 +133,14 @@ _CALENDLY_NOISE = re.compile(
 # what the meeting is about, and stays.
 _CALENDLY_PROMPT = re.compile(
     r"^\s*(?:please share anything that will help prepare for our meeting\.?\s*:?"
-    r"|questions?(?:\s+and\s+answers)?\s*:)",
+    r"|questions?(?:\s+and\s+answers)?\s*:"
+    # the same prompt as Calendly words it in fr, de, es, it, pt, nl: a request to share
+    # whatever helps prepare the meeting (its prepare word is no prep session)
+    r"|(?:merci de |veuillez |bitte |por favor,?\s)?"
+    r"(?:partag\w*|teilen|teile|compart\w*|condivid\w*|deel|delen)\b[^\n:]{0,120}?"
+    r"(?:pr[ée]par|vorbereit|voor te bereiden|voorbereid)[^\n:]*:?"
+    r"|(?:questions et r[ée]ponses|fragen und antworten|preguntas y respuestas"
+    r"|domande e risposte|perguntas e respostas|vragen en antwoorden)\s*:)",
     re.I | re.M,
 )
 _ITINERARY_LINE = re.compile(
@@ -180,6 +213,12 @@ _MARKER_WORDS = (
     "successfactors",
     "calendly",
     "event name",
+    "nement",  # "nom de l'événement" folded or not
+    "ereignis",
+    "veranstaltungsname",
+    "del evento",
+    "evento",
+    "evenement",
 )
 
 
@@ -217,7 +256,7 @@ def read(event: SourceEvent, description: str) -> Reading:
     names_only = False
     if name == "calendly":
         for line in _FIELD_LINE.finditer(text):
-            if line.group("key").lower() in ("event name", "event type"):
+            if _EVENT_KEY.fullmatch(line.group("key")):
                 title_parts.append(line.group("value"))
         between = _BETWEEN.match(event.summary)
         if between and not title_parts:

@@ -15,6 +15,8 @@ from icalendar import Calendar
 
 from tests.cli import Home
 
+# Weak evidence: a recruiting note and a number, no job title ("the Marketing Manager
+# role" would name a job, and make it sure).
 UNSURE = """BEGIN:VCALENDAR\r
 VERSION:2.0\r
 PRODID:-//test//EN\r
@@ -24,7 +26,7 @@ DTSTAMP:20261101T000000Z\r
 DTSTART:{start}\r
 DTEND:{end}\r
 SUMMARY:Dana Whitfield\r
-DESCRIPTION:Marigold Foods recruiting about the Marketing Manager role - they\r
+DESCRIPTION:Marigold Foods recruiting about the marketing role - they\r
   call +1 415 555 0134\r
 END:VEVENT\r
 END:VCALENDAR\r

@@ -431,3 +431,434 @@ def test_your_own_resume_in_an_invite_is_no_hiring_side_marker():
 def test_an_event_named_after_at_keeps_its_own_kind_word():
     # "at Customer Success Summit": the last word is the event's kind, not the employer's.
     assert not classify(interview("Interview at Customer Success Summit", WHEN), VOCAB).interview
+
+
+# ------------------------------------------------------------------ Calendly in every language
+
+
+@pytest.mark.parametrize(
+    ("title", "description"),
+    [
+        (
+            "Sam Seeker et Honorine Labbé",
+            "Nom de l'événement : Premier appel recrutement – Comptable\n\n"
+            "Veuillez partager tout ce qui pourrait aider à préparer notre réunion. : "
+            "Candidature envoyée le 3 mars.\n\nBesoin de modifier cet événement ?\n"
+            "Annuler : https://calendly.com/cancellations/q1",
+        ),
+        (
+            "Sam Seeker und Detlef Amsel",
+            "Ereignisname: Erstgespräch Personalabteilung\n\n"
+            "Bitte teilen Sie alles mit, was bei der Vorbereitung hilft.: Bewerbung per Mail\n"
+            "Absagen: https://calendly.com/cancellations/q2",
+        ),
+        (
+            "Sam Seeker y Amparo Quiles",
+            "Nombre del evento: Llamada de selección – Analista\n\n"
+            "Por favor, comparte lo que nos ayude a preparar la llamada.: Vi la oferta en "
+            "LinkedIn\nCancelar: https://calendly.com/cancellations/q3",
+        ),
+        (
+            "Sam Seeker e Ottavio Brambilla",
+            "Nome evento: Primo contatto recruiting\n\n"
+            "Condividi ciò che può aiutarci a preparare la chiamata.: Candidatura inviata\n"
+            "Annulla: https://calendly.com/cancellations/q4",
+        ),
+        (
+            "Sam Seeker e Jussara Leme",
+            "Nome do evento: Conversa inicial com recrutamento\n\n"
+            "Compartilhe o que ajudar a preparar a conversa.: Vi a vaga no site\n"
+            "Cancelar: https://calendly.com/cancellations/q5",
+        ),
+    ],
+)
+def test_a_calendly_invite_in_another_language_is_read_like_the_english_one(title, description):
+    """Calendly localises its labels and its "anything that will help prepare" prompt:
+    the event name is the title, the prompt's prepare word is no prep session."""
+    event = interview(
+        title, WHEN, description=description, organizer=_from("host@quillmere.eu"), attendees=(ME,)
+    )
+    verdict = classify(event, VOCAB)
+    assert verdict.interview and verdict.sure, verdict.reasons
+    assert verdict.producer == "calendly"
+
+
+# ------------------------------------------------------------------ who is named as what
+
+
+@pytest.mark.parametrize(
+    ("summary", "description"),
+    [
+        ("Entrevista para R-55120 Analista financeiro - Bruna Teles", "Tipo: Entrevista técnica"),
+        ("Colloquio per R-20931 Contabile - Ettore Ruggeri", "Tipo di colloquio: Conoscitivo"),
+        ("Interview: Data Engineer", "Candidata: Marisa Feliu\nDuración: 45 min"),
+        ("Gesprek Accountmanager", "Interviewers: Dirk Hals, Sam Seeker\nRuimte 2.14"),
+        ("Entretien Chef de projet", "Panel : Sam Seeker ; Odile Ferrand\nSalle Jaune"),
+    ],
+)
+def test_an_invite_naming_someone_else_as_the_candidate_is_the_interviewers(summary, description):
+    """Structure, not words: the candidate's own invite names the user as the candidate
+    and others as interviewers; naming the user among the interviewers, or someone
+    else as the candidate, puts the user on the hiring side in any language."""
+    event = interview(
+        summary,
+        WHEN,
+        description=description,
+        organizer=_from("talent@brisemont.com"),
+        attendees=(Person("sam.seeker@gmail.com", "Sam Seeker", is_self=True),),
+    )
+    verdict = classify(event, VOCAB)
+    assert not verdict.interview
+    assert verdict.side is Side.INTERVIEWER
+
+
+def test_an_invite_naming_the_user_as_the_candidate_stays_theirs():
+    event = interview(
+        "Entrevista para R-55120 Analista financeiro - Sam Seeker",
+        WHEN,
+        description="Candidato: Sam Seeker\nEntrevistadores: Bruna Teles; Caio Prado",
+        organizer=_from("brisemont@myworkday.com"),
+        attendees=(Person("sam.seeker@gmail.com", "Sam Seeker", is_self=True),),
+    )
+    assert _sure(event)[0::2] == (True, True)
+
+
+# ------------------------------------------------------------------ someone else's interview
+
+
+@pytest.mark.parametrize(
+    "summary",
+    [
+        "Tom's onsite at Brixley Labs - wish him luck",
+        "Drop off Priya at her final round",
+        "Pick up Noor from interview at Kestrel Foods",
+        "Finns Vorstellungsgespräch bei Almhof Energie – Daumen drücken",
+        "Entretien de Chloé chez Verbois Conseil – bonne chance !",
+        "Entrevista de Lucía en Marisma Textil – mucha suerte",
+        "Colloquio di Matteo presso Lariano Servizi – in bocca al lupo",
+        "Haar sollicitatiegesprek bij Duinwater – veel succes",
+    ],
+)
+def test_someone_elses_interview_in_the_users_calendar_is_no_interview(summary):
+    """A friend's or partner's interview noted to wish luck or give a lift: an interview,
+    but not the user's (issue 7 class 3)."""
+    verdict = classify(interview(summary, WHEN), VOCAB)
+    assert not verdict.interview, verdict.reasons
+
+
+@pytest.mark.parametrize(
+    "summary",
+    [
+        "Erstes Vorstellungsgespräch bei Almhof Energie",
+        "Entretien de motivation chez Verbois Conseil",
+        "Today's interview at Brixley Labs",
+    ],
+)
+def test_the_users_own_interview_is_no_one_elses(summary):
+    assert _sure(interview(summary, WHEN))[0::2] == (True, True)
+
+
+@pytest.mark.parametrize(
+    "summary",
+    [
+        "Interview mit dem Stadtmagazin",
+        "Interview für die Tageszeitung über das Ehrenamt",
+        "Interview voor de schoolkrant",
+        "Entrevista para la revista del barrio",
+    ],
+)
+def test_press_interviews_named_by_a_compound_are_other_events(summary):
+    assert not classify(interview(summary, WHEN), VOCAB).interview
+
+
+@pytest.mark.parametrize(
+    "summary",
+    [
+        "Dankesnachricht an Frau Ohm senden (Vorstellungsgespräch)",
+        "Danke-Mail nach dem Interview bei Almhof",
+        "Bedank-mail sturen na sollicitatiegesprek",
+        "Notities van het sollicitatiegesprek doorlezen",
+        "Thank-you e-mail to Priya (interview)",
+    ],
+)
+def test_the_users_own_tasks_about_an_interview_in_every_word_order(summary):
+    verdict = classify(interview(summary, WHEN), VOCAB)
+    assert not verdict.interview
+    assert verdict.kind is Kind.ABOUT
+
+
+# ------------------------------------------------------------------ internal moves, agencies
+
+
+WORK_ME = Person("sam.seeker@tallowmere.com", "Sam Seeker", is_self=True, response="accepted")
+
+
+@pytest.mark.parametrize(
+    ("summary", "description"),
+    [
+        (
+            "Internal vacancy: Logistics Planner – first chat with Ines Royo",
+            "Hi Sam, thanks for applying to the internal vacancy. Ines is the hiring manager.",
+        ),
+        (
+            "Entretien – mobilité interne – Contrôleur de gestion",
+            "Bonjour Sam, suite à votre candidature au poste interne, voici votre entretien.",
+        ),
+    ],
+)
+def test_the_users_own_internal_application_reaches_the_work_calendar(summary, description):
+    """Applying inside one's own company: colleagues invite the work address, which is
+    otherwise the hiring side's way in; the invite says the user applied."""
+    event = interview(
+        summary,
+        WHEN,
+        description=description,
+        organizer=_from("talent.mobility@tallowmere.com", "Talent Mobility"),
+        attendees=(WORK_ME,),
+    )
+    assert _sure(event)[0::2] == (True, True)
+
+
+def test_an_internal_candidates_loop_on_the_interviewers_calendar_stays_theirs():
+    event = interview(
+        "Interview: internal candidate Jo Park (internal vacancy)",
+        WHEN,
+        description="Jo applied to the internal vacancy; 45 minutes, culture add.",
+        organizer=_from("ines.royo@tallowmere.com"),
+        attendees=(WORK_ME,),
+    )
+    assert not classify(event, VOCAB).interview
+
+
+def test_the_candidates_own_profile_is_no_interviewer_marker():
+    event = interview(
+        "Phone interview – Claims Analyst (Req 88120)",
+        WHEN,
+        description="Dear Sam, the interviewer will call the number in your candidate profile.",
+        organizer=_from("talent@harrowgate.com"),
+        attendees=(ME,),
+    )
+    assert _sure(event) == (True, Stage.PHONE, True)
+    kit = interview("Phone interview – Claims Analyst", WHEN, description="View candidate profile")
+    assert classify(kit, VOCAB).side is Side.INTERVIEWER
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What position are you applying for?: Claims Analyst",
+        "À quel poste postulez-vous ? Analyste sinistres",
+        "Auf welche Stelle bewerben Sie sich?\nSachbearbeitung Schaden",
+        "Op welke functie solliciteer je?\nSchadebehandelaar",
+        "How did you hear about the Claims Analyst opening?\nA friend",
+    ],
+)
+def test_a_booking_page_asking_which_job_was_applied_for_is_an_interview(question):
+    event = interview(
+        "Sam Seeker and Oona Vell",
+        WHEN,
+        description=f"Event Name: 30 Minute Meeting\n\n{question}\n\nPowered by Calendly.com",
+        organizer=_from("oona.vell@harrowgate.com"),
+        attendees=(ME,),
+    )
+    assert classify(event, VOCAB).interview
+
+
+@pytest.mark.parametrize(
+    ("summary", "stage"),
+    [
+        ("Brookhaven Tiles – last stage, meet the founders", Stage.FINAL),
+        ("Initial conversation – Brookhaven Tiles recruiting", Stage.PHONE),
+        ("ph scrn Brookhaven Tiles", Stage.PHONE),
+    ],
+)
+def test_stage_names_and_shorthand_without_an_interview_word(summary, stage):
+    event = interview(summary, WHEN, organizer=_from("ada@brookhaventiles.com"), attendees=(ME,))
+    assert _sure(event) == (True, stage, True)
+
+
+def test_a_headhunters_call_is_found():
+    event = interview(
+        "Lorenz Pichler (Kanzlei Brandl)",
+        WHEN,
+        location="+43 1 555 3120",
+        description="Headhunterin ruft mich an wegen Stelle Steuerberater",
+    )
+    verdict = classify(event, VOCAB)
+    assert verdict.interview and verdict.stage is Stage.PHONE
+
+
+def test_an_agencys_client_interview_is_found_but_not_sure():
+    event = interview(
+        "Client interview – Harrowgate Insurance (via Pell & Ainsley Recruitment)",
+        WHEN,
+        description="Confirming your interview with their Head of Claims. Good luck!",
+        organizer=_from("mo@pellainsley.co.uk"),
+        attendees=(ME,),
+    )
+    verdict = classify(event, VOCAB)
+    assert verdict.interview and not verdict.sure
+
+
+def test_a_company_invite_naming_the_user_has_no_interviewer_doubt_in_its_title():
+    event = interview(
+        "Onsite Interview Panel – Sam Seeker",
+        WHEN,
+        hours=3,
+        organizer=_from("ada@brookhaventiles.com"),
+        attendees=(Person("sam.seeker@gmail.com", "Sam Seeker", is_self=True),),
+    )
+    assert _sure(event) == (True, Stage.FINAL, True)
+
+
+@pytest.mark.parametrize(
+    "summary",
+    [
+        "Customer research interview – Loomly app (gift card)",
+        "Cardiology screening – Dr Imrie",
+        "Screening at the Electric Theatre",
+    ],
+)
+def test_research_medical_and_cinema_screenings_are_other_events(summary):
+    verdict = classify(interview(summary, WHEN, organizer=_from("hi@loomly.io")), VOCAB)
+    assert not verdict.interview
+
+
+def test_an_alumni_chat_booked_on_a_calendly_page_is_networking():
+    event = interview(
+        "Sam Seeker and Oona Vell",
+        WHEN,
+        description="Event Name: Alumni intro chat (20 min)\n\nPowered by Calendly.com",
+        organizer=_from("oona.vell@harrowgate.com"),
+        attendees=(ME,),
+    )
+    assert not classify(event, VOCAB).interview
+
+
+def test_an_invitation_to_interview_an_internal_applicant_is_the_interviewers():
+    event = interview(
+        "Internal vacancy – Logistics Planner",
+        WHEN,
+        description="You're invited to interview Jo Park, who applied to the internal vacancy.",
+        organizer=_from("ines.royo@tallowmere.com"),
+        attendees=(WORK_ME,),
+    )
+    assert not classify(event, VOCAB).interview
+
+
+def test_an_alumni_referral_is_still_an_interview():
+    event = interview(
+        "Interview at Brookhaven Tiles (alumni referral)",
+        WHEN,
+        organizer=_from("ada@brookhaventiles.com"),
+        attendees=(ME,),
+    )
+    assert classify(event, VOCAB).interview
+
+
+@pytest.mark.parametrize("summary", ["Last step of the data migration", "Last stage: tiling"])
+def test_a_last_step_alone_writes_no_reminder(summary):
+    """A stage word alone is context: at most the unsure band, never a reminder."""
+    verdict = classify(interview(summary, WHEN), VOCAB)
+    assert not (verdict.interview and verdict.sure)
+
+
+# ------------------------------------------------------------------ jobs named, days, looking back
+
+
+@pytest.mark.parametrize(
+    ("summary", "organizer"),
+    [
+        ("Ravi Kale – Fenwick Oils – call re: Controller position", None),
+        ("Fenwick Oils – talent partner intro", "ravi.kale@fenwickoils.com"),
+    ],
+)
+def test_a_call_about_a_named_job_is_found(summary, organizer):
+    """Class 4: no interview word, but a job named as one ("Controller position") or a
+    company's talent team: found (sure or unsure), never dropped."""
+    event = interview(summary, WHEN, organizer=_from(organizer) if organizer else None)
+    assert classify(event, VOCAB).interview
+
+
+@pytest.mark.parametrize(
+    "summary",
+    [
+        "Assessment days – Fenwick Oils",
+        "Probetag bei Fenwick Oils",
+        "Proefdag bij Fenwick Oils",
+        "Vorstellungstag bei Fenwick Oils",
+    ],
+)
+def test_hiring_days_in_plural_and_compounds_are_final_interviews(summary):
+    event = interview(summary, WHEN, hours=7, organizer=_from("ravi.kale@fenwickoils.com"))
+    assert _sure(event)[:2] == (True, Stage.FINAL)
+
+
+@pytest.mark.parametrize(
+    "summary",
+    [
+        "Nachbereitung Vorstellungsgespräch Fenwick",
+        "Bilan de l'entretien Fenwick",
+        "Terugblik sollicitatiegesprek Fenwick",
+    ],
+)
+def test_looking_back_on_an_interview_is_about_it(summary):
+    assert not classify(interview(summary, WHEN), VOCAB).interview
+
+
+def test_a_talent_review_is_the_hiring_sides_and_a_talent_show_no_interview():
+    review = interview("Q1 talent review", WHEN, organizer=_from("hr@fenwickoils.com"))
+    assert not classify(review, VOCAB).interview
+    assert not classify(interview("School talent show", WHEN), VOCAB).interview
+
+
+@pytest.mark.parametrize(
+    "description",
+    [
+        "Bitte tragen Sie Ihr Feedback nach dem Gespräch im System ein.",
+        "Merci de renseigner votre évaluation dans l'outil après l'entretien.",
+        "Por favor, completa tu valoración en la plataforma.",
+        "Compila la valutazione nel portale dopo il colloquio.",
+        "Preencha a avaliação no portal depois da conversa.",
+        "Vul na afloop je beoordeling in het portaal in.",
+        "Add your notes to the ATS within a day.",
+    ],
+)
+def test_a_request_to_record_ones_assessment_is_the_interviewers_in_every_language(description):
+    event = interview(
+        "Interview: Odile Brandt (Controller)",
+        WHEN,
+        description=description,
+        organizer=_from("talent@quillmere.eu"),
+        attendees=(ME,),
+    )
+    verdict = classify(event, VOCAB)
+    assert not verdict.interview
+    assert verdict.side is Side.INTERVIEWER
+
+
+@pytest.mark.parametrize(
+    "summary",
+    ["Formation : mener un entretien", "Workshop: conducting interviews", "Interviews afnemen"],
+)
+def test_learning_to_conduct_interviews_is_the_hiring_sides(summary):
+    event = interview(summary, WHEN, organizer=_from("talent@quillmere.eu"), attendees=(ME,))
+    assert not classify(event, VOCAB).interview
+
+
+@pytest.mark.parametrize(
+    "summary",
+    [
+        "Polish portfolio before the interview at Quillmere",
+        "Atualizar o currículo antes da entrevista",
+        "Kaffee nach dem Vorstellungsgespräch mit Jo",
+        "Résultat de l'entretien – appel de l'agence",
+        "Esito del colloquio Quillmere",
+        "Interview outcome call – Quillmere",
+    ],
+)
+def test_what_happens_around_an_interview_or_after_it_is_about_it(summary):
+    """Class 2: a task before or after an interview, or news of its outcome, names the
+    interview without being one."""
+    event = interview(summary, WHEN, organizer=_from("talent@quillmere.eu"), attendees=(ME,))
+    assert not classify(event, VOCAB).interview

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 
-import pytest
-
 from tests.rules.accuracy import LABELLED, accuracy_line, labelled_results
 
 
@@ -86,20 +84,17 @@ def test_hard_rules_of_the_invites_corpus_are_always_right():
         assert not wrong, wrong
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="scored once, after the rules3 merge (2026-12-02): precision 96.4 %, recall "
-    "94.8 % found (92.7 % sure), stage 100.0 %, unsure 3.7 %, 2 class 1/2 reminders, on "
-    "513 invites from two new writers; its failures were not read (reading them spends "
-    "it); strict, so meeting the targets fails this marker and it must then be removed",
-)
-def test_held_back_invites_meet_the_targets():
-    """precision >= 0.98, recall >= 0.97 (found: sure or unsure), stage accuracy >= 0.97,
+def test_tune4_invites_meet_the_targets():
+    """The second held-back part (writers D and E), spent: scored once after the rules3
+    merge (precision 96.4 %, recall 94.8 % found, stage 100 %, unsure 3.7 %, 2 class
+    1/2 reminders), then its failures were read and tuned on in rules4. A tuning part
+    since (to be renamed `invites_tune4.json`): it guards what was fixed there.
+    precision >= 0.98, recall >= 0.97 (found: sure or unsure), stage accuracy >= 0.97,
     unsure < 5 % of interview-like events, and no reminder for class 1 or 2."""
     from tests.rules.accuracy import HOLDOUT, scores_line
 
     _, s = _scores(HOLDOUT)
-    line = scores_line("held-back set", s)
+    line = scores_line("tune4 set", s)
     assert s.precision >= 0.98, line
     assert s.recall_found >= 0.97, line
     assert s.stage_accuracy >= 0.97, line
