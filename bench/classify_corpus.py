@@ -57,9 +57,9 @@ HEADER = [
 
 
 def corpus_section(report: Report) -> None:
-    from tests.rules.accuracy import HOLDOUT, TUNE, TUNE2, TUNE3, breakdown, labelled_results, score
+    from tests.rules.accuracy import HOLDOUT, TUNE_PARTS, breakdown, labelled_results, score
 
-    for path, name in ((HOLDOUT, "held-back"), (TUNE, "tune"), (TUNE2, "tune2"), (TUNE3, "tune3")):
+    for path, name in ((HOLDOUT, "held-back"), *TUNE_PARTS):
         if not path.exists():
             report.note(f"{name} set {path.name}: not present")
             continue

@@ -16,8 +16,11 @@ The labelled sets (Google API event resources with an `expect` object):
   real-world wording: shorthand, names-only titles, HTML bodies, pasted recruiter mail).
 - `invites_tune3.json`: the first held-back part (writer C), spent: scored too often,
   then tuned on; a tuning part since 2026-12-02.
-- `invites_holdout.json`: the held-back part (writers D and E, 2026-12-02), never tuned
-  on: the numbers that count.
+- `invites_tune4.json`: the second held-back part (writers D and E), spent: scored
+  once, then its failures were read and tuned on in rules4; a tuning part since
+  2026-12-02.
+- `invites_holdout.json`: the held-back part (writers F, G and H, 2026-12-02), never
+  tuned on: the numbers that count.
 
 Definitions (one event = one labelled item; "interview" = `expect.interview`):
 
@@ -47,7 +50,10 @@ LABELLED = DATA / "events.json"
 TUNE = DATA / "invites_tune.json"
 TUNE2 = DATA / "invites_tune2.json"
 TUNE3 = DATA / "invites_tune3.json"
+TUNE4 = DATA / "invites_tune4.json"
 HOLDOUT = DATA / "invites_holdout.json"
+# The tuning parts, each with the name the reports give it.
+TUNE_PARTS = ((TUNE, "tune"), (TUNE2, "tune2"), (TUNE3, "tune3"), (TUNE4, "tune4"))
 
 
 @dataclass(frozen=True)
@@ -225,9 +231,8 @@ def report_lines(path: Path, name: str, *, details: bool) -> list[str]:
 
 def summary_lines() -> list[str]:
     lines = [accuracy_line(labelled_results(LABELLED))]
-    lines += report_lines(TUNE, "tune set", details=False)
-    lines += report_lines(TUNE2, "tune2 set", details=False)
-    lines += report_lines(TUNE3, "tune3 set", details=False)
+    for path, name in TUNE_PARTS:
+        lines += report_lines(path, f"{name} set", details=False)
     lines += report_lines(HOLDOUT, "held-back set", details=True)
     return lines
 

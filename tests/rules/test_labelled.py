@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from tests.rules.accuracy import LABELLED, accuracy_line, labelled_results
 
 
@@ -58,9 +60,9 @@ def _scores(path):
 
 
 def test_invites_corpus_parts_are_big_and_varied():
-    from tests.rules.accuracy import HOLDOUT, TUNE, TUNE2, TUNE3, load
+    from tests.rules.accuracy import HOLDOUT, TUNE_PARTS, load
 
-    tune = load(TUNE) + load(TUNE2) + load(TUNE3)
+    tune = [item for path, _ in TUNE_PARTS for item in load(path)]
     held = load(HOLDOUT)
     for part in (tune, held):
         assert {"en", "fr", "de", "es", "it", "pt", "nl"} <= {i["expect"]["language"] for i in part}
@@ -77,23 +79,45 @@ def test_invites_corpus_parts_are_big_and_varied():
 
 
 def test_hard_rules_of_the_invites_corpus_are_always_right():
-    from tests.rules.accuracy import HOLDOUT, TUNE, TUNE2, TUNE3
+    from tests.rules.accuracy import HOLDOUT, TUNE_PARTS
 
-    for path in (TUNE, TUNE2, TUNE3, HOLDOUT):
+    for path in (*(path for path, _ in TUNE_PARTS), HOLDOUT):
         wrong = [r for r in labelled_results(path) if r.hard_rule and not r.correct]
         assert not wrong, wrong
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="scored once, after the rules4 merge (2026-12-02): precision 99.3 %, recall "
+    "94.8 % found (92.7 % sure), stage 100.0 %, unsure 3.0 %, 0 class 1/2 reminders, on "
+    "732 invites from three new writers (F, G, H); recall misses its target; the failures "
+    "were not read (reading them spends it); strict, so meeting the targets fails this "
+    "marker and it must then be removed",
+)
+def test_held_back_invites_meet_the_targets():
+    """precision >= 0.98, recall >= 0.97 (found: sure or unsure), stage accuracy >= 0.97,
+    unsure < 5 % of interview-like events, and no reminder for class 1 or 2."""
+    from tests.rules.accuracy import HOLDOUT, scores_line
+
+    _, s = _scores(HOLDOUT)
+    line = scores_line("held-back set", s)
+    assert s.precision >= 0.98, line
+    assert s.recall_found >= 0.97, line
+    assert s.stage_accuracy >= 0.97, line
+    assert s.unsure_rate < 0.05, line
+    assert not s.trust_breaches, line
 
 
 def test_tune4_invites_meet_the_targets():
     """The second held-back part (writers D and E), spent: scored once after the rules3
     merge (precision 96.4 %, recall 94.8 % found, stage 100 %, unsure 3.7 %, 2 class
     1/2 reminders), then its failures were read and tuned on in rules4. A tuning part
-    since (to be renamed `invites_tune4.json`): it guards what was fixed there.
+    since (`invites_tune4.json`): it guards what was fixed there.
     precision >= 0.98, recall >= 0.97 (found: sure or unsure), stage accuracy >= 0.97,
     unsure < 5 % of interview-like events, and no reminder for class 1 or 2."""
-    from tests.rules.accuracy import HOLDOUT, scores_line
+    from tests.rules.accuracy import TUNE4, scores_line
 
-    _, s = _scores(HOLDOUT)
+    _, s = _scores(TUNE4)
     line = scores_line("tune4 set", s)
     assert s.precision >= 0.98, line
     assert s.recall_found >= 0.97, line
