@@ -833,24 +833,6 @@ class Vocabulary:
             words = cache[folded] = frozenset(_WORD.findall(folded))
         return words
 
-    @cached_property
-    def detection_screen(self) -> re.Pattern[str] | None:
-        """The screen of the categories that can make an event an interview (rule-out
-        words only matter once one of these matched)."""
-        return self.joined_screen(
-            tuple(n for n in ("interview", "context") if n in self._by_category)
-        )
-
-    @cached_property
-    def negative_screen(self) -> re.Pattern[str] | None:
-        """One screen for every rule-out kind: most texts with an interview word carry
-        none, and one search then spares a search per kind. None when a kind cannot be
-        screened or has a user's (timed) pattern: then each kind is tried."""
-        kinds = self.negative_kinds
-        if self.has_timed(kinds):
-            return None
-        return self.joined_screen(kinds)
-
     def field_weight(self, name: str) -> float:
         return dict(self.field_weights).get(name, 1.0)
 

@@ -41,8 +41,6 @@ def unscreened():
     vocab.__dict__["_compiled_screens"] = {}  # copy.copy would share VOCAB's cache
     vocab.__dict__["_split_plans"] = {}  # ... and its split of the plans
     vocab.__dict__["_ready"] = {}  # ... and its warm screens
-    vocab.__dict__["detection_screen"] = None
-    vocab.__dict__["negative_screen"] = None
     vocab.__dict__["_plans"] = {
         name: tuple((term, "") for term in terms) for name, terms in VOCAB._by_category.items()
     }
@@ -70,7 +68,7 @@ def test_screened_and_unscreened_classification_agree(summary, description, loca
 
 
 def test_the_screens_are_in_use():
-    assert VOCAB.detection_screen is not None
+    assert VOCAB.joined_screen(("interview", "context")) is not None
     assert all(VOCAB.screen(name) is not None for name in VOCAB._by_category)
     assert all(literal for term, literal in VOCAB.plan("interview") if not term.source)
 

@@ -206,7 +206,8 @@ def test_every_built_in_pattern_and_screen_compiles():
         assert isinstance(term.regex.compiled(), re.Pattern), term.name
     for name in vocab._by_category:
         assert vocab.screen(name) is not None, name
-    assert vocab.detection_screen is not None and vocab.negative_screen is not None
+    assert vocab.joined_screen(("interview", "context")) is not None
+    assert vocab.joined_screen(vocab.negative_kinds) is not None
 
 
 def test_a_lazy_pattern_compiles_once_and_then_is_the_compiled_one():
