@@ -14,7 +14,7 @@ holds a stale "today".
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -94,8 +94,9 @@ def decide(
     now: datetime,
     user_tz: ZoneInfo | None,
     policy: Policy,
-    vocab: Vocabulary,
+    vocab: Vocabulary | None = None,
     confirmations: Mapping[str, str] | None = None,
+    classifier: Callable[[SourceEvent, str | None], Classification] | None = None,
 ) -> Decisions:
     """Classify every event, time the interviews, and keep one reminder per interview.
 
@@ -110,15 +111,26 @@ def decide(
 
     The same (calendar, id) given twice counts once (the last one wins: it is the newer
     copy in a merged feed).
+
+    `classifier(event, answer)` gives the verdicts in place of `classify(event, vocab,
+    answer)` when set: the same function, remembered (the sync shell's `VerdictMemo`).
     """
     if now.tzinfo is None:
         raise ValueError("decide() needs an aware `now`")
+    if classifier is None:
+        if vocab is None:
+            raise ValueError("decide() needs a vocabulary or a classifier")
+        rules = vocab
+
+        def classifier(event: SourceEvent, answer: str | None) -> Classification:
+            return classify(event, rules, answer)
+
     unique: dict[tuple[str, str], SourceEvent] = {}
     for event in events:
         unique[(event.calendar_id, event.id)] = event
     ordered = sorted(unique.values(), key=lambda e: (start_instant(e), e.calendar_id, e.id))
     answers = confirmations or {}
-    classified = [(e, classify(e, vocab, answers.get(e.id))) for e in ordered]
+    classified = [(e, classifier(e, answers.get(e.id))) for e in ordered]
 
     latest: dict[str, tuple[datetime, SourceEvent]] = {}
     for event, verdict in classified:

@@ -462,22 +462,50 @@ def _toml_line(exc: tomllib.TOMLDecodeError) -> int | None:
     return int(match[1]) if match else None
 
 
+def load_rules(paths: Paths, rules_file: Path | None = None):  # -> sync.ruleset.RuleSet
+    """The rules of a pass: `load_vocabulary`, done when first needed (`sync.ruleset`).
+    The rules file is read now (an unreadable one is an error at once); it is parsed,
+    and its mistakes reported, when the vocabulary is first used: on the first pass, and
+    on the next pass after every edit (an edit changes what the rules are made of, so
+    nothing remembered from before is used)."""
+    import importlib.resources
+
+    from rules.vocabulary import default_vocabulary, extend_vocabulary
+    from sync.ruleset import RuleSet
+
+    builtin = importlib.resources.files("rules").joinpath("vocabulary.toml").read_bytes()
+    path = rules_file or paths.rules_file
+    if rules_file is None and not path.exists():
+        return RuleSet.from_text(default_vocabulary, builtin, None, None)
+    text = _rules_text(path)
+    return RuleSet.from_text(
+        lambda: extend_vocabulary(default_vocabulary(), text, origin=str(path)),
+        builtin,
+        text,
+        str(path),
+    )
+
+
+def _rules_text(path: Path) -> str:
+    from rules.errors import RulesFileError
+
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise RulesFileError(
+            "cannot read the rules file", [Problem(str(exc), file=str(path))]
+        ) from exc
+
+
 def load_vocabulary(paths: Paths, rules_file: Path | None = None):  # -> Vocabulary
     """The shipped vocabulary, extended by the user's rules file when there is one.
 
     `rules_file` (a `--rules` option) must exist; the default `rules.toml` in the config
     directory is optional.
     """
-    from rules.errors import RulesFileError
     from rules.vocabulary import default_vocabulary, extend_vocabulary
 
     path = rules_file or paths.rules_file
     if rules_file is None and not path.exists():
         return default_vocabulary()
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise RulesFileError(
-            "cannot read the rules file", [Problem(str(exc), file=str(path))]
-        ) from exc
-    return extend_vocabulary(default_vocabulary(), text, origin=str(path))
+    return extend_vocabulary(default_vocabulary(), _rules_text(path), origin=str(path))

@@ -22,7 +22,6 @@ written by another version is dropped and the file parsed again.
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta, timezone
@@ -31,7 +30,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from rules.model import Person, SourceEvent
-from rules.vocabulary import Vocabulary
+from sync.ruleset import RuleSet
 
 __all__ = ["FORMAT", "candidates_key", "event_from_json", "event_to_json", "fingerprint"]
 
@@ -181,23 +180,13 @@ def fingerprint(path: Path) -> str:
     return f"{stat.st_size}:{stat.st_mtime_ns}:{digest.hexdigest()}"
 
 
-def candidates_key(vocab: Vocabulary, self_emails: Iterable[str] = ()) -> str:
-    """What else a cached candidate list depends on besides the file: the vocabulary that
-    chose the candidates (a rules-file word added later must find its events) and the
-    user's addresses (they decide `is_self`). Store it beside `fingerprint(path)`; a
-    cache is good only when both match. The `keep_ids` of the read are not in it: an id
-    to keep that the cache lacks means reading the file again.
+def candidates_key(rules: RuleSet, self_emails: Iterable[str] = ()) -> str:
+    """What else a cached candidate list depends on besides the file: the rules that
+    chose the candidates (`RuleSet.made_of`: a rules-file word added later must find its
+    events, an upgrade may read events differently) and the user's addresses (they
+    decide `is_self`). Store it beside `fingerprint(path)`; a cache is good only when
+    both match. The `keep_ids` of the read are not in it: an id to keep that the cache
+    lacks means reading the file again. Known without loading the vocabulary.
     """
-    terms = sorted((t.category, t.name, t.weight, t.source) for t in vocab.terms)
-    payload = json.dumps(
-        [
-            FORMAT,
-            terms,
-            repr(vocab.thresholds),
-            list(vocab.field_weights),
-            sorted(vocab.ignored_domains),
-            sorted({e.strip().lower() for e in self_emails if e}),
-        ],
-        ensure_ascii=False,
-    )
-    return hashlib.blake2b(payload.encode(), digest_size=16).hexdigest()
+    emails = sorted({e.strip().lower() for e in self_emails if e})
+    return rules.key("candidates", str(FORMAT), *emails)

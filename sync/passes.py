@@ -32,9 +32,11 @@ from rules.vocabulary import Vocabulary
 from sync.config import Config
 from sync.errors import TemporaryError
 from sync.planner import Existing, Kind, Plan, Wants, plan
+from sync.ruleset import RuleSet
 from sync.sources.base import Source, SourceRead
 from sync.statusdb import SourceRow, StatusDB, UnsureRow
 from sync.stores.base import Applied, ReminderStore
+from sync.verdicts import VerdictMemo
 
 log = logging.getLogger("followup.pass")
 
@@ -44,10 +46,14 @@ class PassContext:
     config: Config
     status: StatusDB
     now: datetime  # aware; read once per pass by the shell, never inside the rules
-    vocab: Vocabulary
+    rules: RuleSet  # the vocabulary, loaded when first needed, and what it is made of
     force_delete: bool = False
     dry_run: bool = False
     command: str = "followup sync"  # this pass's own command line, for the hints it gives
+
+    @property
+    def vocab(self) -> Vocabulary:
+        return self.rules.vocab
 
 
 @dataclass
@@ -68,6 +74,7 @@ class SourceResult:
     read: SourceRead
     decisions: Decisions
     wants: Wants
+    verdicts: VerdictMemo | None = None  # what to remember for the next pass
 
 
 @dataclass
@@ -222,12 +229,13 @@ def _decide(
     report: PassReport,
 ) -> SourceResult:
     user_tz = ctx.config.timezone or zone_named(read.timezone)
+    memo = VerdictMemo(ctx.rules, ctx.status.verdicts(read.identity))
     decisions = decide(
         read.events,
         now=ctx.now,
         user_tz=user_tz,
         policy=ctx.config.policy,
-        vocab=ctx.vocab,
+        classifier=memo,
         confirmations=confirmations,
     )
     desired = place_late(
@@ -266,7 +274,7 @@ def _decide(
     had = row.had_interviews if row else False
     held = had and not decisions.interviews and not ctx.force_delete
     wants = Wants(read.identity, desired, withdraw, frozenset(retain), held)
-    return SourceResult(read, decisions, wants)
+    return SourceResult(read, decisions, wants, memo)
 
 
 def why_withdrawn(decision: Any) -> str:
@@ -317,6 +325,8 @@ def _remember(ctx: PassContext, report: PassReport) -> None:
             )
             if read.cache is not None:
                 status.update_cache(read.identity, read.cache)
+            if result.verdicts is not None and result.verdicts.changed:
+                status.replace_verdicts(read.identity, result.verdicts.used)
             status.save_placements({r.key: Placement.of(r) for r in result.wants.desired})
             fresh = status.replace_unsure(read.identity, _unsure_rows(read, result, ctx.now))
             report.newly_unsure.extend(fresh)

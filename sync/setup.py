@@ -49,9 +49,9 @@ def file_sources(ctx: PassContext, addresses: Sequence[str | Path]) -> list[Sour
 
     emails = ctx.config.self_emails
     return [
-        FeedSource(str(a), ctx.vocab, self_emails=emails)
+        FeedSource(str(a), ctx.rules, self_emails=emails)
         if is_feed_address(str(a))
-        else IcsFileSource(Path(a).expanduser(), ctx.vocab, self_emails=emails)
+        else IcsFileSource(Path(a).expanduser(), ctx.rules, self_emails=emails)
         for a in addresses
     ]
 

@@ -39,7 +39,7 @@ from sync.errors import ConfigError
 from sync.fileio import private_dir
 from sync.stores.records import RecordStatus, WriteRecord
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -56,6 +56,12 @@ CREATE TABLE IF NOT EXISTS source_events (
     event_id TEXT NOT NULL,
     payload TEXT NOT NULL,              -- JSON, in the source's own form
     PRIMARY KEY (source, event_id)
+);
+CREATE TABLE IF NOT EXISTS verdicts (    -- the rules' verdicts of a source's events (schema 3)
+    source TEXT NOT NULL,
+    key TEXT NOT NULL,                  -- RuleSet.key(event, answer): see sync.verdicts
+    verdict TEXT NOT NULL,              -- JSON, sync.verdicts.verdict_to_json
+    PRIMARY KEY (source, key)
 );
 CREATE TABLE IF NOT EXISTS targets (
     kind TEXT PRIMARY KEY,              -- google | caldav
@@ -179,8 +185,8 @@ class StatusDB:
             if version == 1:
                 self._migrate_from_1()
             self.db.executescript(SCHEMA)
-            if version is None:
-                self._set_version()
+            if version is None or version < SCHEMA_VERSION:
+                self._set_version()  # 2 -> 3 only adds the `verdicts` table
             elif version > SCHEMA_VERSION:
                 raise sqlite3.DatabaseError(
                     f"written by a newer followup (schema {version} > {SCHEMA_VERSION})"
@@ -326,6 +332,19 @@ class StatusDB:
     def forget_source(self, identity: str) -> None:
         self.db.execute("DELETE FROM sources WHERE identity=?", (identity,))
         self.db.execute("DELETE FROM source_events WHERE source=?", (identity,))
+        self.db.execute("DELETE FROM verdicts WHERE source=?", (identity,))
+
+    def verdicts(self, source: str) -> dict[str, str]:
+        """The verdicts kept for a source: key to JSON text (`sync.verdicts`)."""
+        rows = self.db.execute("SELECT key, verdict FROM verdicts WHERE source=?", (source,))
+        return dict(rows.fetchall())
+
+    def replace_verdicts(self, source: str, verdicts: Mapping[str, str]) -> None:
+        self.db.execute("DELETE FROM verdicts WHERE source=?", (source,))
+        self.db.executemany(
+            "INSERT INTO verdicts VALUES (?, ?, ?)",
+            [(source, key, text) for key, text in verdicts.items()],
+        )
 
     def cached_events(self, source: str) -> dict[str, dict[str, Any]]:
         rows = self.db.execute(

@@ -149,10 +149,13 @@ def test_every_event_the_ics_reader_gives_round_trips() -> None:
 def test_candidates_key_changes_with_the_vocabulary_and_the_user() -> None:
     from rules.vocabulary import default_vocabulary, extend_vocabulary
     from sync.eventcodec import candidates_key
+    from sync.ruleset import RuleSet
 
-    base = default_vocabulary()
+    base = RuleSet.of(default_vocabulary())
     key = candidates_key(base, ["Me@Example.com"])
-    assert key == candidates_key(default_vocabulary(), ["me@example.com "])
-    more = extend_vocabulary(base, '[interview.words]\n"kaffeeklatsch" = 1.0\n', origin="r")
-    assert candidates_key(more, ["me@example.com"]) != key
+    assert key == candidates_key(RuleSet.of(default_vocabulary()), ["me@example.com "])
+    more = extend_vocabulary(
+        default_vocabulary(), '[interview.words]\n"kaffeeklatsch" = 1.0\n', origin="r"
+    )
+    assert candidates_key(RuleSet.of(more), ["me@example.com"]) != key
     assert candidates_key(base, ["other@example.com"]) != key

@@ -256,3 +256,45 @@ def test_a_feed_that_suddenly_lists_nothing_is_held_by_the_guard(feed: tuple[str
     )
     assert empty.changed and empty.events == [] and not has_interviews
     assert the_plan.empty and len(the_plan.held) == 1
+
+
+def test_a_rules_change_reads_an_unchanged_feed_again(feed: tuple[str, Feed], tmp_path) -> None:
+    """A feed answering 304 is decided from its cached candidates, unless they were
+    chosen by other rules: a word added to the rules file must find its events."""
+    from datetime import UTC, datetime
+
+    from rules.vocabulary import default_vocabulary, extend_vocabulary
+    from sync.config import Config
+    from sync.passes import PassContext, run_pass
+    from sync.ruleset import RuleSet
+    from sync.setup import ics_slot
+    from sync.sources.feed import FeedSource
+    from sync.statusdb import StatusDB
+
+    root, state = feed
+    state.publish("Kaffeeklatsch with Initech")
+    url = f"{root}/cal.ics"
+    now = datetime(2026, 12, 1, 12, tzinfo=UTC)
+    builtin = RuleSet.of(default_vocabulary())
+    more = RuleSet.of(
+        extend_vocabulary(
+            default_vocabulary(), '[interview.words]\n"kaffeeklatsch" = 1.0\n', origin="r.toml"
+        )
+    )
+
+    def sync(rules):
+        status = StatusDB(tmp_path / "state.sqlite3")
+        try:
+            ctx = PassContext(config=Config(), status=status, now=now, rules=rules)
+            slot = ics_slot(status, tmp_path / "out", now)
+            return run_pass(ctx, [FeedSource(url, rules)], [slot]).sources[0]
+        finally:
+            status.close()
+
+    assert not sync(builtin).decisions.interviews
+    assert not sync(builtin).read.changed  # a 304: decided from the cache
+    assert state.hits[-1][1].get("if-none-match") == state.etag
+    again = sync(more)
+    assert "if-none-match" not in state.hits[-1][1]  # the whole feed, asked for again
+    assert [d.event.summary for d in again.decisions.interviews] == ["Kaffeeklatsch with Initech"]
+    assert not sync(more).read.changed  # and cached again under the new rules

@@ -163,6 +163,7 @@ def test_a_cancellation_stays_exported_until_its_window_and_two_weeks_have_passe
 def test_a_cancellation_leaves_the_export_once_kept_long_enough(tmp_path: Path) -> None:
     from sync.config import Config
     from sync.passes import PassContext, run_pass
+    from sync.ruleset import RuleSet
     from sync.setup import ics_slot
     from sync.sources.ics_file import IcsFileSource
     from sync.statusdb import StatusDB
@@ -175,8 +176,8 @@ def test_a_cancellation_leaves_the_export_once_kept_long_enough(tmp_path: Path) 
     vocab = _vocab()
 
     def sync_at(now: datetime):
-        ctx = PassContext(config=Config(), status=status, now=now, vocab=vocab)
-        return run_pass(ctx, [IcsFileSource(calendar, vocab)], [ics_slot(status, out, now)])
+        ctx = PassContext(config=Config(), status=status, now=now, rules=RuleSet.of(vocab))
+        return run_pass(ctx, [IcsFileSource(calendar, ctx.rules)], [ics_slot(status, out, now)])
 
     sync_at(today)
     uid = next(u for u, r in vevents(out / "followups.ics").items() if "Northwind" in r["summary"])
@@ -474,6 +475,7 @@ def test_a_reminder_written_on_time_stays_put_once_its_moment_passed() -> None:
 def _pass_over(tmp_path: Path, calendar: Path, now: datetime, vocab=None):
     from sync.config import Config
     from sync.passes import PassContext, run_pass
+    from sync.ruleset import RuleSet
     from sync.setup import ics_slot
     from sync.sources.ics_file import IcsFileSource
     from sync.statusdb import StatusDB
@@ -481,9 +483,9 @@ def _pass_over(tmp_path: Path, calendar: Path, now: datetime, vocab=None):
     vocab = vocab or _vocab()
     status = StatusDB(tmp_path / "state.sqlite3")
     try:
-        ctx = PassContext(config=Config(), status=status, now=now, vocab=vocab)
+        ctx = PassContext(config=Config(), status=status, now=now, rules=RuleSet.of(vocab))
         slot = ics_slot(status, tmp_path / "out", now)
-        return run_pass(ctx, [IcsFileSource(calendar, vocab)], [slot])
+        return run_pass(ctx, [IcsFileSource(calendar, ctx.rules)], [slot])
     finally:
         status.close()
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from datetime import UTC, datetime
 from pathlib import Path
 
 from sync.statusdb import SCHEMA_VERSION, StatusDB
@@ -108,3 +109,25 @@ def test_a_file_from_a_newer_version_is_refused_not_moved(tmp_path: Path) -> Non
     with pytest.raises(ConfigError, match="newer followup"):
         StatusDB(path)
     assert path.exists()
+
+
+def test_a_schema_2_file_gains_the_verdicts_table_and_keeps_the_rest(tmp_path: Path) -> None:
+    path = tmp_path / "state.sqlite3"
+    status = StatusDB(path)
+    status.confirm("ev1", "final", datetime(2026, 12, 1, tzinfo=UTC))
+    status.db.execute("DROP TABLE verdicts")  # what schema 2 wrote
+    status.db.execute("UPDATE meta SET value='2' WHERE key='schema'")
+    status.close()
+    again = StatusDB(path)
+    assert again.db.execute("SELECT value FROM meta WHERE key='schema'").fetchone() == (
+        str(SCHEMA_VERSION),
+    )
+    assert again.confirmations() == {"ev1": "final"}
+    assert again.verdicts("file:/x.ics") == {}
+    again.replace_verdicts("file:/x.ics", {"k1": "{}", "k2": "[]"})
+    again.replace_verdicts("file:/y.ics", {"k1": "{}"})
+    again.replace_verdicts("file:/x.ics", {"k2": "[]"})
+    assert again.verdicts("file:/x.ics") == {"k2": "[]"}
+    again.forget_source("file:/y.ics")
+    assert again.verdicts("file:/y.ics") == {}
+    again.close()

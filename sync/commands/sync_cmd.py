@@ -54,7 +54,7 @@ def sync(
       followup sync --from webcal://example.com/published.ics --out ~/followups
       followup sync --dry-run -v                     # show what would change
     """
-    from sync.config import load_config, load_vocabulary
+    from sync.config import load_config, load_rules
     from sync.lock import state_lock
     from sync.logs import setup_logging
     from sync.passes import PassContext, run_pass
@@ -67,7 +67,7 @@ def sync(
     paths = default_paths()
     setup_logging(paths.log_file, verbose)
     config = load_config(paths)
-    vocab = load_vocabulary(paths)
+    rules = load_rules(paths)
     progress = _progress if sys.stderr.isatty() else None
     with state_lock(paths.lock_file, by_hand=sys.stdin.isatty() and sys.stderr.isatty()):
         status = StatusDB(paths.state_file)
@@ -77,7 +77,7 @@ def sync(
             config=config,
             status=status,
             now=datetime.now(UTC),
-            vocab=vocab,
+            rules=rules,
             force_delete=force_delete,
             dry_run=dry_run,
         )

@@ -300,7 +300,7 @@ class FeedSource:
     subscription) as a pass's `Source`: validators and last body ride in its cursor."""
 
     address: str
-    vocab: Any = None  # the pass's vocabulary (None: the built-in one)
+    rules: Any = None  # the pass's `RuleSet` (None: the built-in vocabulary)
     self_emails: Collection[str] = ()
     timeout: float = DEFAULT_TIMEOUT
 
@@ -327,7 +327,10 @@ class FeedSource:
             have_events=bool(cursor),
         )
         whole_cache = cursor is not None and len(cached) == cursor.get("kept")
-        if not read.changed and row is not None and whole_cache:
+        # Candidates chosen by other rules (a word added to the rules file, an upgrade)
+        # may miss events these rules take: the body is read again.
+        same_rules = cursor is not None and cursor.get("candidates") == self._chosen_by()
+        if not read.changed and row is not None and whole_cache and same_rules:
             return SourceRead(
                 identity=self.identity,
                 label=self.address,
@@ -337,9 +340,19 @@ class FeedSource:
                 changed=False,
                 cursor=cursor,
             )
-        if read.body is None:  # a 304, but the cache is gone: ask for the whole feed
+        if read.body is None:  # a 304, but the cache is gone or stale: ask for the whole feed
             read = read_feed(self.address, timeout=self.timeout, self_emails=self.self_emails)
         return self._parsed(read, set(cached) | set(status.confirmations()))
+
+    def _chosen_by(self) -> str:
+        from sync.eventcodec import candidates_key
+        from sync.ruleset import RuleSet
+
+        if self.rules is None:
+            from rules.vocabulary import default_vocabulary
+
+            self.rules = RuleSet.of(default_vocabulary())
+        return candidates_key(self.rules, self.self_emails)
 
     def _parsed(self, read: FeedRead, keep: set[str]) -> Any:
         from sync.eventcodec import event_to_json
@@ -353,13 +366,14 @@ class FeedSource:
             calendar_id=self.identity,
             self_emails=self.self_emails,
             fast=True,
-            vocab=self.vocab,
+            vocab=self.rules.vocab if self.rules is not None else None,
             keep_ids=keep,
         )
         events = list(source.events)
         cursor = {k: v for k, v in read.cursor.items() if k not in ("body", "body_b64")}
         cursor["warnings"] = list(source.warnings)
         cursor["kept"] = len(events)
+        cursor["candidates"] = self._chosen_by()
         return SourceRead(
             identity=self.identity,
             label=self.address,

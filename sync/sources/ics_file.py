@@ -6,8 +6,8 @@ again under another name keeps its reminder.
 
 Reading is at the speed of a text scan: the fast read (`sync.ics.scan`) dismisses
 ordinary events on their raw text and parses only the candidates. What it kept is
-cached (`sync.eventcodec`) with the file's fingerprint and the vocabulary it was
-chosen with, so an UNCHANGED file is not parsed at all: the pass decides again from
+cached (`sync.eventcodec`) with the file's fingerprint and the rules it was chosen
+with (`sync.ruleset`), so an UNCHANGED file is not parsed at all: the pass decides again from
 the cached candidates (decisions are made every pass: "now" moves on). The events
 kept whatever their text are the ones cached last time and the confirmed ones, so an
 interview renamed into an ordinary meeting is seen as "no longer an interview", not
@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from rules.errors import ParseError, Problem
-from rules.vocabulary import Vocabulary
+from sync.ruleset import RuleSet
 from sync.sources.base import SourceRead
 from sync.statusdb import CacheUpdate, StatusDB
 
@@ -34,7 +34,7 @@ def identity_of(path: Path) -> str:
 @dataclass
 class IcsFileSource:
     path: Path
-    vocab: Vocabulary
+    rules: RuleSet  # its vocabulary is loaded only when the file must be read
     self_emails: Collection[str] = ()
 
     @property
@@ -53,7 +53,7 @@ class IcsFileSource:
                 [Problem(exc.strerror or str(exc), file=str(self.path))],
                 next_step="check the path and its permissions",
             ) from None
-        chosen_by = candidates_key(self.vocab, self.self_emails)
+        chosen_by = candidates_key(self.rules, self.self_emails)
         row = status.source(self.identity)
         cursor = (row.cursor or {}) if row else {}
         cached = status.cached_events(self.identity) if row else {}
@@ -84,7 +84,11 @@ class IcsFileSource:
         from sync.ics.reader import read_ics
 
         source = read_ics(
-            self.path, self_emails=self.self_emails, vocab=self.vocab, fast=True, keep_ids=keep
+            self.path,
+            self_emails=self.self_emails,
+            vocab=self.rules.vocab,
+            fast=True,
+            keep_ids=keep,
         )
         events = list(source.events)
         cursor: dict[str, Any] = {

@@ -19,6 +19,7 @@ from rules.vocabulary import default_vocabulary
 from sync.config import Config
 from sync.passes import PassContext, Slot, run_pass
 from sync.planner import Kind, Plan
+from sync.ruleset import RuleSet
 from sync.sources.caldav import CalDavSource
 from sync.statusdb import StatusDB
 from sync.stores.caldav import CalDavStore, target_name
@@ -39,7 +40,7 @@ class Setup:
     def sync(self, now: datetime = NOW) -> Plan:
         """One real pass: read, decide, plan (against the records when nothing changed),
         apply."""
-        ctx = PassContext(config=Config(), status=self.status, now=now, vocab=VOCAB)
+        ctx = PassContext(config=Config(), status=self.status, now=now, rules=RuleSet.of(VOCAB))
 
         def store():
             return CalDavStore(

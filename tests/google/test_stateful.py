@@ -27,6 +27,7 @@ from sync.google.auth import APP_CREATED_SCOPE, CALENDARLIST_SCOPE, READ_SCOPE, 
 from sync.google.convert import event_from_api
 from sync.passes import PassContext, run_pass
 from sync.paths import Paths
+from sync.ruleset import RuleSet
 from sync.setup import account_setup
 from sync.statusdb import StatusDB
 from tests.emulator import CalendarEmulator
@@ -207,7 +208,10 @@ class GoogleSync(RuleBasedStateMachine):
             if not (e.get("extendedProperties") or {}).get("private", {}).get("followup_managed")
         }
         ctx = PassContext(
-            config=self.config, status=self.state, now=NOW + timedelta(days=days), vocab=self.vocab
+            config=self.config,
+            status=self.state,
+            now=NOW + timedelta(days=days),
+            rules=RuleSet.of(self.vocab),
         )
         setup = account_setup(ctx, self.paths, self.tmp / "ics", None)
         report = run_pass(ctx, setup.sources, setup.slots)
