@@ -7,6 +7,9 @@ What lives here (vdirsyncer's "status", one for every source and store of a pass
   it had interviews (the mass-withdrawal guard's memory);
 - `source_events`: the interview candidates a source cached, so an unchanged source is
   not read again;
+- `verdicts` (schema 3): the rules' verdicts on those candidates, each under a key of all
+  it was worked out from (`sync.verdicts`), so an unchanged source is not classified
+  again either;
 - `targets`: where each kind of store writes (the follow-ups calendar's id, ...);
 - `records`: what each store holds, by target and reminder key: the hash the tool wrote,
   SEQUENCE, who removed it, the source it follows (`sync.stores.records.WriteRecord`);
