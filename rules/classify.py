@@ -461,34 +461,85 @@ def _work_calendar(event: SourceEvent, vocab: Vocabulary) -> str | None:
 # reaches the work calendar from colleagues ("internal posting", "mobilité interne").
 _INTERNAL_MOVE = re.compile(
     r"(?<!\w)(?:internal\s+(?:posting|position|role|opening|vacancy|vacancies|application|mobility"
-    r"|move|transfer|job|requisition|req)|talent\s+mobility|mobilite\s+interne"
-    r"|(?:poste|candidature|offre)\s+interne|interne[rn]?\s+(?:stelle|bewerbung|ausschreibung"
-    r"|stellenausschreibung|wechsel|mobilitat|vacature|sollicitatie|mobiliteit)"
+    r"|move|transfer|job|requisition|req|interview|recruitment|recruiting|hire|hiring)"
+    r"|(?:applying|applied|apply)\s+internally|talent\s+mobility"
+    r"|mobilite\s+interne|(?:poste|candidature|offre|recrutement|entretien)\s+interne"
+    r"|interne[rn]?\s+(?:stelle|bewerbung|ausschreibung|stellenausschreibung|wechsel|mobilitat"
+    r"|vacature|sollicitatie|mobiliteit|werving|kandidatuur|stellenbesetzung)"
     r"|(?:movilidad|vacante|candidatura|posicion|convocatoria|vaga|posizione|selezione"
-    r"|mobilita|mobilidade|posicao)\s+interna)(?!\w)"
+    r"|mobilita|mobilidade|posicao|seleccion|selecao)\s+interna"
+    r"|(?:reclutamiento|recrutamento|proceso|processo|puesto|posto|job\s+posting)\s+interno)(?!\w)"
 )
 # ...and the invite addresses the user as the one who applied (an interviewer's copy of
-# an internal candidate's loop does not).
+# an internal candidate's loop does not). A possessive may carry the adjective: "your
+# internal application", "ta candidature interne", "je interne sollicitatie".
 _YOU_APPLIED = re.compile(
-    r"(?<!\w)(?:your\s+(?:application|candidacy|current\s+manager)|thanks?\s+(?:you\s+)?"
-    r"for\s+(?:applying|your\s+application)|you(?:'re|\s+are)\s+invited\s+to\s+(?:the|your|an?)(?=\s)"
-    r"|you\s+applied|votre\s+candidature|(?:ihre|deine)\s+bewerbung|(?:tu|su|tua|sua)\s+candidatura"
-    r"|(?:je|uw|jouw)\s+sollicitatie)(?!\w)"
+    r"(?<!\w)(?:your\s+(?:internal\s+)?(?:application|candidacy|current\s+manager)"
+    r"|thanks?\s+(?:you\s+)?for\s+(?:applying|your\s+(?:internal\s+)?application)"
+    r"|you(?:'re|\s+are)\s+invited\s+to\s+(?:the|your|an?)(?=\s)|you\s+applied|you(?:'ve|\s+have)\s+applied"
+    r"|(?:votre|ta)\s+candidature|(?:ihre|deine|ihrer|deiner)\s+(?:interne[nr]?\s+)?bewerbung"
+    r"|(?:tu|su|tua|sua)\s+candidatura|(?:je|uw|jouw)\s+(?:interne\s+)?sollicitatie"
+    r"|(?:te\s+postulaste|ti\s+sei\s+candidat[oa]|te\s+candidataste|hai\s+candidato))(?!\w)"
 )
+# Whoever else the invite names as the one applying: an interviewer's copy of a
+# colleague's move says whose it is ("internal candidate Jo Park", "Jo applied").
+_SOMEONE_APPLIED = re.compile(
+    r"(?<!\w)(?:candidat\w*|applicant\w*|kandidat\w*|bewerber\w*|sollicitant\w*"
+    r"|(?:who|she|he|they)\s+applied|applied\s+to|beworben|gesolliciteerd|postulado|postulo"
+    r"|s'est\s+porte|si\s+e\s+candidat[oa]|se\s+candidatou)(?!\w)"
+)
+_TITLE_PART = re.compile(r"\s*(?:[-\u2013\u2014:|/(),]|\s-\s)\s*")
+_PROPER = re.compile(r"^[^\W\d_][^\W\d_'\u2019.-]*$")
 
 
-def _internal_move(fields: list[tuple[str, str, float]]) -> tuple[str, str] | None:
-    """(field, words) when the invite is about the user's own internal application."""
+def _title_names_someone(summary: str, vocab: Vocabulary) -> bool:
+    """Whether the title names a person other than those one meets: a part of two or
+    three capitalised words ("Internal interview – Jo Park") that is no role ("Product
+    Owner") and no vocabulary ("Interne Bewerbung"), not after "with", "met", "avec";
+    or a possessive ("Jo's internal move")."""
+    if re.search(r"[^\W\d_]['\u2019]s\b", summary):
+        return True
+    for part in _TITLE_PART.split(summary):
+        words = part.split()
+        if not 2 <= len(words) <= 3:
+            continue
+        if not all(_PROPER.match(w) and w[0].isupper() and not w[1:].isupper() for w in words):
+            continue
+        folded = fold(part)
+        if re.search(rf"\b{_ROLE_HEAD}$", folded) or vocab.may_match(_screened(vocab), folded):
+            continue
+        if _INTERNAL_MOVE.search(folded):
+            continue
+        return True
+    return False
+
+
+def _internal_move(
+    event: SourceEvent, fields: list[tuple[str, str, float]], vocab: Vocabulary
+) -> tuple[str, str] | None:
+    """(field, words) when the invite is about the user's own internal application:
+    an internal-move phrase, and either words that address the user as the one who
+    applied, or a title that carries the phrase and names nobody else as applying (an
+    interviewer's copy of a colleague's move names its candidate)."""
     joined = "\n".join(text for _, text, _ in fields)
     if "intern" not in joined and "mobility" not in joined:
         return None
-    if not _YOU_APPLIED.search(joined):
-        return None
+    found = None
     for name, text, _ in fields:
-        found = _INTERNAL_MOVE.search(text)
-        if found:
-            return name, found.group(0)
-    return None
+        hit = _INTERNAL_MOVE.search(text)
+        if hit:
+            found = (name, hit.group(0))
+            break
+    if found is None:
+        return None
+    if _YOU_APPLIED.search(joined):
+        return found
+    titled = any(name in TITLE_FIELDS and _INTERNAL_MOVE.search(t) for name, t, _ in fields)
+    if not titled or _SOMEONE_APPLIED.search(joined):
+        return None
+    if _title_names_someone(event.summary, vocab):
+        return None
+    return found
 
 
 # A company's recruiting mailbox: "recruiting@", "talent-acquisition@", "careers.emea@".
@@ -901,10 +952,13 @@ def classify(
             negatives["negative:interviewer"] = negatives.get("negative:interviewer", []) + roles
         scores = {kind_: _score(hits) for kind_, hits in negatives.items()}
         colleague = _work_calendar(event, vocab)
-        move = _internal_move(judged) if colleague else None
+        move = _internal_move(event, judged, vocab) if colleague and not roles else None
         if move:
-            # The user applied inside their own company: the work address is theirs.
-            reasons.append(Reason("internal-move", move[0], move[1]))
+            # The user applied inside their own company: the work address is theirs,
+            # and the application is hiring evidence (like a recruiting mailbox).
+            structure.append(
+                Reason("hiring:internal-move", move[0], move[1], thresholds.internal_move)
+            )
             colleague = None
         if colleague:
             # The user's work address, organized by the user or a colleague: the hiring
@@ -985,7 +1039,7 @@ def classify(
                     "hiring:organizer", "organizer", company_domain, thresholds.external_organizer
                 )
             )
-        elif text_hits:
+        elif text_hits and not move:  # a move's employer is the user's own
             titled_company = _title_company(event, text, vocab)
             if titled_company:
                 support.append(

@@ -862,3 +862,74 @@ def test_what_happens_around_an_interview_or_after_it_is_about_it(summary):
     interview without being one."""
     event = interview(summary, WHEN, organizer=_from("talent@quillmere.eu"), attendees=(ME,))
     assert not classify(event, VOCAB).interview
+
+
+# ------------------------------------------------------------------ internal moves, broader
+
+
+@pytest.mark.parametrize(
+    ("summary", "description"),
+    [
+        ("Internal interview – Treasury Analyst", "Hi Sam, thanks for applying internally."),
+        ("Internal transfer – final panel with Risk leadership", "Room 4.02, 90 minutes."),
+        ("Entretien – recrutement interne – Acheteur", "Suite à ta candidature interne."),
+        ("Interne Bewerbung – Gespräch mit der Abteilungsleitung", "Raum 2.14"),
+        ("Colloquio – selezione interna – Buyer", "Ciao Sam, parliamo della posizione."),
+        ("Interne werving – gesprek met Joris Kuiper", "n.a.v. je interne sollicitatie."),
+        ("Reclutamiento interno – entrevista", "Hola Sam, hablamos de la vacante."),
+    ],
+)
+def test_the_users_own_internal_move_in_every_language_is_theirs(summary, description):
+    """Applying inside the employer: the colleague's invite (or the user's own note) on
+    the work calendar carries the internal-move phrase in its title and names nobody
+    else as applying, or addresses the user as the one who applied."""
+    event = interview(
+        summary,
+        WHEN,
+        description=description,
+        organizer=_from("ines.royo@tallowmere.com"),
+        attendees=(WORK_ME,),
+    )
+    verdict = classify(event, VOCAB)
+    assert verdict.interview and verdict.side is Side.CANDIDATE
+    assert any(r.signal == "hiring:internal-move" for r in verdict.reasons)
+
+
+@pytest.mark.parametrize(
+    ("summary", "description"),
+    [
+        ("Internal interview – Jo Park", "45 minutes, culture add."),
+        ("Jo Park – internal transfer interview", ""),
+        ("Internal move: Jo's final panel", "Panel with you and Ines."),
+        ("Internal posting – Treasury Analyst interview", "Internal candidate, 45 minutes."),
+        ("Interne Bewerbung – Vorstellungsgespräch", "Die Bewerberin kommt aus dem Vertrieb."),
+        ("Entretien – mobilité interne", "La candidate vient du service achats."),
+        (
+            "Internal vacancy interview – Treasury Analyst",
+            "Jo applied last week; scorecard to follow.",
+        ),
+    ],
+)
+def test_a_colleagues_internal_move_stays_the_interviewers(summary, description):
+    """The interviewer's copy of a colleague's move names whose move it is: a name in the
+    title, a possessive, a candidate word, somebody who applied."""
+    event = interview(
+        summary,
+        WHEN,
+        description=description,
+        organizer=_from("ines.royo@tallowmere.com"),
+        attendees=(WORK_ME,),
+    )
+    verdict = classify(event, VOCAB)
+    assert not verdict.interview
+
+
+def test_an_internal_move_reaching_the_private_address_changes_nothing():
+    """Off the work calendar nothing needs undoing: the interview words decide."""
+    event = interview(
+        "Internal transfer – team lunch",
+        WHEN,
+        organizer=_from("ines.royo@tallowmere.com"),
+        attendees=(ME,),
+    )
+    assert not classify(event, VOCAB).interview
