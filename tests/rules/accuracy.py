@@ -54,7 +54,13 @@ TUNE4 = DATA / "invites_tune4.json"
 TUNE5 = DATA / "invites_tune5.json"
 HOLDOUT = DATA / "invites_holdout.json"
 # The tuning parts, each with the name the reports give it.
-TUNE_PARTS = ((TUNE, "tune"), (TUNE2, "tune2"), (TUNE3, "tune3"), (TUNE4, "tune4"), (TUNE5, "tune5"))
+TUNE_PARTS = (
+    (TUNE, "tune"),
+    (TUNE2, "tune2"),
+    (TUNE3, "tune3"),
+    (TUNE4, "tune4"),
+    (TUNE5, "tune5"),
+)
 
 
 @dataclass(frozen=True)
