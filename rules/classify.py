@@ -388,17 +388,35 @@ def _external_company(event: SourceEvent, vocab: Vocabulary) -> str | None:
     return domain
 
 
-def _title_company(event: SourceEvent, text: _Text, vocab: Vocabulary) -> str | None:
+def _title_company(
+    event: SourceEvent, text: _Text, vocab: Vocabulary, hits: Iterable[_Hit] = ()
+) -> str | None:
     """A company named in the title itself ("Kestrel Analytics final round"), not guessed
-    from a domain: a user's own entry names whom they meet."""
+    from a domain: a user's own entry names whom they meet. The event's own words are
+    no part of the name ("Foxglove Media round 3" names Foxglove Media); a name made of
+    them only is read again from the title without them ("Take-home review - Orrin
+    Analytics" names Orrin Analytics; "Ronde 3 – schaaktoernooi" names no company)."""
     summary = text.reading.title.split("\n")[0] if text.reading.names_only_title else event.summary
     if not summary.strip():
         return None
-    bare = replace(event, summary=summary, organizer=None, attendees=())
-    company, _ = company_and_role(bare, vocab)
-    if company and company[:1].isupper() and len(company) >= 2:
-        return company
-    return None
+    words = [h.text.strip() for h in hits if h.field == "summary" and h.text.strip()]
+
+    def without(value: str) -> str:
+        for word in words:
+            value = re.sub(re.escape(word), " ", value, flags=re.I)
+        return " ".join(value.split()).strip(" -\u2013\u2014:|/()@")
+
+    def named(title: str) -> str | None:
+        bare = replace(event, summary=title, organizer=None, attendees=())
+        company, _ = company_and_role(bare, vocab)
+        company = without(company) if company else ""
+        return company if company[:1].isupper() and len(company) >= 2 else None
+
+    found = named(summary)
+    if found is None and words:
+        rest = without(summary)
+        found = named(rest) if rest else None
+    return found
 
 
 _COLLEAGUE = Term("negative:interviewer", "colleague", 0.0, re.compile(r"(?!)"))
@@ -1040,7 +1058,7 @@ def classify(
                 )
             )
         elif text_hits and not move:  # a move's employer is the user's own
-            titled_company = _title_company(event, text, vocab)
+            titled_company = _title_company(event, text, vocab, text_hits)
             if titled_company:
                 support.append(
                     Reason(

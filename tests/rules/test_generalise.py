@@ -933,3 +933,105 @@ def test_an_internal_move_reaching_the_private_address_changes_nothing():
         attendees=(ME,),
     )
     assert not classify(event, VOCAB).interview
+
+
+# ------------------------------------------------------------------ rounds, first calls, vacancies
+
+
+@pytest.mark.parametrize(
+    "summary",
+    [
+        "Ronde 2 – Kortlandt Logistiek",
+        "Runde 3 – Kortlandt Logistik",
+        "Ronda 2 – Kortlandt Logística",
+        "Rodada 3 – Kortlandt Logística",
+        "Rodada final – Kortlandt Logística",
+        "Round finale – Kortlandt Logistica",
+    ],
+)
+def test_numbered_and_final_rounds_read_in_every_language(summary):
+    """A company's invite to a numbered or final round is a hiring step in any language."""
+    event = interview(summary, WHEN, organizer=_from("noor@kortlandt.nl"), attendees=(ME,))
+    assert _sure(event)[0::2] == (True, True)
+
+
+@pytest.mark.parametrize(
+    "summary", ["Ronde 3 – schaaktoernooi", "Runde 2 Tennis-Clubmeisterschaft"]
+)
+def test_a_numbered_round_alone_writes_no_reminder(summary):
+    verdict = classify(interview(summary, WHEN), VOCAB)
+    assert not (verdict.interview and verdict.sure)
+
+
+@pytest.mark.parametrize(
+    "summary",
+    [
+        "Llamada inicial – Kortlandt (Analista de datos)",
+        "Appel initial – Kortlandt – Chef de projet",
+        "Chiamata conoscitiva con Noor (Kortlandt)",
+        "Conversa inicial – Kortlandt",
+        "Kennismakingscall Kortlandt",
+    ],
+)
+def test_a_first_call_from_a_company_is_found_in_every_language(summary):
+    event = interview(summary, WHEN, organizer=_from("noor@kortlandt.nl"), attendees=(ME,))
+    verdict = classify(event, VOCAB)
+    assert verdict.interview and verdict.stage is Stage.PHONE
+
+
+@pytest.mark.parametrize(
+    "summary",
+    [
+        "Initial call – estate planning",
+        "Llamada inicial – reforma de cocina",
+        "Appel initial – devis",
+    ],
+)
+def test_a_first_call_with_any_business_is_no_reminder(summary):
+    """A notary, a builder, a tax adviser: an initial call alone is a best guess at most."""
+    event = interview(summary, WHEN, organizer=_from("office@kerrigan-law.ie"), attendees=(ME,))
+    verdict = classify(event, VOCAB)
+    assert not (verdict.interview and verdict.sure)
+
+
+@pytest.mark.parametrize(
+    "description",
+    [
+        "Ti chiamo per parlare della posizione di Responsabile acquisti.",
+        "Te llamo para hablar del puesto de Ingeniero de datos.",
+        "Je vous appelle au sujet du poste de Chef de projet.",
+        "Ich rufe Sie wegen der Stelle als Berater an.",
+        "Vaga: Desenvolvedor backend",
+        "Ik bel je over de functie van Projectleider.",
+        "Calling you re: the Payroll Specialist opening.",
+    ],
+)
+def test_a_call_about_a_named_vacancy_is_found_in_every_language(description):
+    event = interview(
+        "Noor Haddad (Kortlandt)",
+        WHEN,
+        description=description,
+        location="+31 20 555 0147",
+        organizer=_from("noor@kortlandt.nl"),
+        attendees=(ME,),
+    )
+    verdict = classify(event, VOCAB)
+    assert verdict.interview and verdict.stage is Stage.PHONE
+
+
+@pytest.mark.parametrize(
+    "summary",
+    [
+        "Webinar: the role of the product manager in agile teams",
+        "Astronomy club: the position of the planets",
+        "Yoga: posizione del loto",
+    ],
+)
+def test_a_role_or_position_named_in_passing_is_no_interview(summary):
+    verdict = classify(interview(summary, WHEN, organizer=_from("hi@meetup-hub.org")), VOCAB)
+    assert not (verdict.interview and verdict.sure)
+
+
+def test_a_dutch_interview_typed_with_one_l_is_found():
+    verdict = classify(interview("solicitatiegesprek Bakkerij Hoogeveen", WHEN), VOCAB)
+    assert verdict.interview
