@@ -410,13 +410,24 @@ def _title_company(
         bare = replace(event, summary=title, organizer=None, attendees=())
         company, _ = company_and_role(bare, vocab)
         company = without(company) if company else ""
+        at = title.find(company) if company else -1
+        if at > 0 and title[at - 1] in "\"'\u2018\u201c":  # a quoted name: a film, a book
+            return None
         return company if company[:1].isupper() and len(company) >= 2 else None
 
     found = named(summary)
     if found is None and words:
-        rest = without(summary)
-        found = named(rest) if rest else None
+        # "<the event's words> - <Company>": the part after the dash, bar, "@" or "at"
+        # (not after a colon: "Screening: Dune Part Three" names a film).
+        parts = _TITLE_SEPARATOR.split(summary, maxsplit=1)
+        if len(parts) == 2 and not without(parts[0]):
+            rest = without(parts[1])
+            found = named(rest) if rest and not _QUOTES.search(rest) else None
     return found
+
+
+_TITLE_SEPARATOR = re.compile(r"\s+(?:[-\u2013\u2014|@]|at|chez|bei|bij|presso)\s+")
+_QUOTES = re.compile("[\"'()\u2018\u2019\u201c\u201d]")
 
 
 _COLLEAGUE = Term("negative:interviewer", "colleague", 0.0, re.compile(r"(?!)"))

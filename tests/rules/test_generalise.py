@@ -1035,3 +1035,23 @@ def test_a_role_or_position_named_in_passing_is_no_interview(summary):
 def test_a_dutch_interview_typed_with_one_l_is_found():
     verdict = classify(interview("solicitatiegesprek Bakkerij Hoogeveen", WHEN), VOCAB)
     assert verdict.interview
+
+
+@pytest.mark.parametrize(
+    ("summary", "interviewing"),
+    [
+        ("Take-home review – Brisk Ledger", True),
+        ("Harbin Tiles round 3 (final)", True),
+        ("Ronde 3 – schaaktoernooi", False),
+        ("Screening: 'Salt Marsh' (director's cut)", False),
+    ],
+)
+def test_a_company_in_the_users_own_title_is_read_without_the_events_words(summary, interviewing):
+    """The user's own entry names whom they meet: "Harbin Tiles" in "Harbin Tiles round 3",
+    not "Ronde 3" or a film's name after "Screening:"."""
+    verdict = classify(interview(summary, WHEN, hours=2), VOCAB)
+    assert (verdict.interview and verdict.sure) is interviewing
+    company = [r.matched for r in verdict.reasons if r.signal == "hiring:company"]
+    assert company == (
+        ["Brisk Ledger"] if "Brisk" in summary else ["Harbin Tiles"] if interviewing else []
+    )
