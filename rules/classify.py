@@ -597,6 +597,25 @@ def _hiring_mailbox(event: SourceEvent, vocab: Vocabulary) -> str | None:
     return None if domain in own else org.email
 
 
+_TEAM_MAILBOX = re.compile(
+    r"(?:recruit|talent|career|hiring|interview|karriere|recrut|reclut|selezione|werving)", re.I
+)
+
+
+def _booking_mailbox(event: SourceEvent, vocab: Vocabulary) -> str | None:
+    """A booking page's mailbox named for recruiting ("glimmerstonetalentacquis@..."),
+    at a company (not free mail, not the user's own domain), or None."""
+    org = event.organizer
+    if org is None or org.is_self or not org.email or "@" not in org.email:
+        return None
+    local, domain = org.email.rsplit("@", 1)
+    domain = domain.lower().strip(".")
+    if not _TEAM_MAILBOX.search(local) or _personal(domain, vocab):
+        return None
+    own = {_domain_of(p.email) for p in event.attendees if p.is_self}
+    return None if domain in own else org.email
+
+
 _NAME_PART = re.compile(r"[^\W\d_]{2,}")
 
 
@@ -612,6 +631,15 @@ def _own_name_parts(event: SourceEvent) -> tuple[str, ...]:
             if len(parts) >= 2:
                 return tuple(parts[:2])
     return ()
+
+
+def _names_user(event: SourceEvent, value: str | None) -> bool:
+    """Whether `value` (a line such as Bookings' "Staff: Sam Seeker") names the user."""
+    parts = _own_name_parts(event)
+    if not value or len(parts) < 2:
+        return False
+    words = set(_NAME_PART.findall(fold(value)))
+    return parts[0] in words and parts[1] in words
 
 
 def _named_in_title(event: SourceEvent) -> str | None:
@@ -902,6 +930,14 @@ def classify(
     if named and producer == "calendly":
         # A booking page titles every event "{Invitee} and {Host}": the name says nothing.
         structure = [r for r in structure if r.signal != "hiring:names-you"]
+    if producer == "ms-bookings" and not forced and not mailbox:
+        # A Bookings page's mailbox is named after its business or team, squashed into
+        # one word and cut at 24 letters: "acmetalentacquisition@acme.com".
+        mailbox = _booking_mailbox(event, vocab)
+        if mailbox:
+            structure.append(
+                Reason("hiring:mailbox", "organizer", mailbox, thresholds.hiring_mailbox)
+            )
     before = list(reasons)  # what the quick screen's verdict would say
     reasons += list(text.reading.reasons)
     if text.vendors:
@@ -956,18 +992,27 @@ def classify(
                 side = Side.CANDIDATE
             return _not_interview(event, reasons, side=side, kind=kind, producer=producer)
         negatives = {kind_: [] for kind_ in vocab.negative_kinds}
-        invitee = text.reading.producer == "calendly" and not (
-            event.organizer is not None and event.organizer.is_self
+        bookings_host = producer == "ms-bookings" and _names_user(event, text.reading.host_name)
+        invitee = (
+            text.reading.producer in producers.BOOKING_PAGES
+            and not (event.organizer is not None and event.organizer.is_self)
+            and not bookings_host
         )
         # A booking page's event name is the host's wording ("Candidate screening call"):
-        # for the invitee it names the user, so it is no interviewer-side title.
-        hosted = [f for f in judged if f[0] != "scheduler"] if invitee else judged
+        # for the invitee it names the user, so it is no interviewer-side title. Bookings
+        # titles the event with the service itself: the title is the host's wording too.
+        host_words = ("scheduler", "summary") if producer == "ms-bookings" else ("scheduler",)
+        hosted = [f for f in judged if f[0] not in host_words] if invitee else judged
         tried = _negative_kinds(vocab, judged)
         companies: list[dict[str, list[tuple[int, int, bool]]]] = []  # found once, when needed
 
         def weigh(kinds: Iterable[str]) -> None:
             for kind_ in kinds:
-                hosted_kind = side_of(kind_) and kind_.endswith("-title")
+                # Bookings titles the event with the service: every interviewer-side
+                # kind reads it as the host's wording.
+                hosted_kind = side_of(kind_) and (
+                    kind_.endswith("-title") or producer == "ms-bookings"
+                )
                 hits = _hits(vocab, kind_, hosted if hosted_kind else judged)
                 if hits and not side_of(kind_) and _score(hits) >= thresholds.doubt:
                     hits = _names_not_kinds(event, text, vocab, hits, companies)
@@ -1016,8 +1061,9 @@ def classify(
                 for k, hits in negatives.items()
             }
         sides = [(k, v) for k, v in scores.items() if side_of(k) and v >= thresholds.negative]
-        host = text.reading.producer == "calendly" and bool(
-            event.organizer is not None and event.organizer.is_self
+        host = bookings_host or (
+            text.reading.producer == "calendly"
+            and bool(event.organizer is not None and event.organizer.is_self)
         )
         if sides or host:
             for kind_name, _ in sides:
@@ -1025,7 +1071,7 @@ def classify(
             why = (
                 ", ".join(f"{k} {v:g}" for k, v in sides)
                 if sides
-                else "you host this Calendly booking: the invitee is the one interviewed"
+                else "you host this booking: the invitee is the one interviewed"
             )
             reasons.append(Reason("side:interviewer", "event", why))
             return _not_interview(

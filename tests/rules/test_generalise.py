@@ -1055,3 +1055,68 @@ def test_a_company_in_the_users_own_title_is_read_without_the_events_words(summa
     assert company == (
         ["Brisk Ledger"] if "Brisk" in summary else ["Harbin Tiles"] if interviewing else []
     )
+
+
+# ------------------------------------------------------------------ Microsoft Bookings pages
+
+BOOKINGS_LINK = "https://outlook.office365.com/owa/calendar/{box}/bookings/s/q7w8e9r0t1"
+
+
+def _booking(summary: str, box: str, staff: str, extra: str = "", *, me=ME, lang="en"):
+    labels = {
+        "en": ("Your booking is confirmed", "Service", "Staff", "Manage your booking"),
+        "de": ("Ihre Buchung ist bestätigt", "Dienst", "Mitarbeiter", "Buchung verwalten"),
+        "es": ("Su reserva está confirmada", "Servicio", "Personal", "Administrar la reserva"),
+    }[lang]
+    description = (
+        f"{labels[0]}\n\n{labels[1]}: {summary}\n{labels[2]}: {staff}\n\n{extra}\n\n"
+        f"{labels[3]}: {BOOKINGS_LINK.format(box=box)}"
+    )
+    return interview(
+        summary,
+        WHEN,
+        description=description,
+        organizer=Person(box, "Booking page"),
+        attendees=(me, Person(f"staff@{box.split('@')[1]}", staff)),
+    )
+
+
+@pytest.mark.parametrize(
+    ("summary", "lang"),
+    [
+        ("Candidate interview – 45 min", "en"),
+        ("Vorstellungsgespräch für Kandidaten (30 Min.)", "de"),
+        ("Entrevista con candidatos – 30 min", "es"),
+    ],
+)
+def test_a_companys_bookings_page_for_candidates_books_the_users_interview(summary, lang):
+    """The booked service is the host's wording: "Candidate ..." names the customer, the
+    user, who booked the slot."""
+    event = _booking(summary, "brisklogistalentacquisi@brisklogis.com", "Ines Royo", lang=lang)
+    verdict = classify(event, VOCAB)
+    assert verdict.interview and verdict.sure and verdict.side is Side.CANDIDATE
+
+
+def test_the_user_as_staff_of_a_bookings_page_is_the_interviewer():
+    work_me = Person("sam.seeker@brisklogis.com", "Sam Seeker", is_self=True, response="accepted")
+    event = _booking(
+        "Candidate interview – 45 min",
+        "brisklogistalentacquisi@brisklogis.com",
+        "Sam Seeker",
+        me=work_me,
+    )
+    verdict = classify(event, VOCAB)
+    assert not verdict.interview and verdict.side is Side.INTERVIEWER
+
+
+@pytest.mark.parametrize(
+    ("summary", "box"),
+    [
+        ("Mock interview appointment", "harbinuniversitycareers@harbin.edu"),
+        ("Skin cancer screening", "kerriganclinic@kerriganclinic.ie"),
+        ("Onboarding call – new customers", "brisklogiscustomersucce@brisklogis.com"),
+    ],
+)
+def test_bookings_appointments_that_are_no_job_interviews_write_no_reminder(summary, box):
+    verdict = classify(_booking(summary, box, "Ines Royo"), VOCAB)
+    assert not (verdict.interview and verdict.sure)
