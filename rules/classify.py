@@ -388,17 +388,46 @@ def _external_company(event: SourceEvent, vocab: Vocabulary) -> str | None:
     return domain
 
 
-def _title_company(event: SourceEvent, text: _Text, vocab: Vocabulary) -> str | None:
+def _title_company(
+    event: SourceEvent, text: _Text, vocab: Vocabulary, hits: Iterable[_Hit] = ()
+) -> str | None:
     """A company named in the title itself ("Kestrel Analytics final round"), not guessed
-    from a domain: a user's own entry names whom they meet."""
+    from a domain: a user's own entry names whom they meet. The event's own words are
+    no part of the name ("Foxglove Media round 3" names Foxglove Media); a name made of
+    them only is read again from the title without them ("Take-home review - Orrin
+    Analytics" names Orrin Analytics; "Ronde 3 – schaaktoernooi" names no company)."""
     summary = text.reading.title.split("\n")[0] if text.reading.names_only_title else event.summary
     if not summary.strip():
         return None
-    bare = replace(event, summary=summary, organizer=None, attendees=())
-    company, _ = company_and_role(bare, vocab)
-    if company and company[:1].isupper() and len(company) >= 2:
-        return company
-    return None
+    words = [h.text.strip() for h in hits if h.field == "summary" and h.text.strip()]
+
+    def without(value: str) -> str:
+        for word in words:
+            value = re.sub(re.escape(word), " ", value, flags=re.I)
+        return " ".join(value.split()).strip(" -\u2013\u2014:|/()@")
+
+    def named(title: str) -> str | None:
+        bare = replace(event, summary=title, organizer=None, attendees=())
+        company, _ = company_and_role(bare, vocab)
+        company = without(company) if company else ""
+        at = title.find(company) if company else -1
+        if at > 0 and title[at - 1] in "\"'\u2018\u201c":  # a quoted name: a film, a book
+            return None
+        return company if company[:1].isupper() and len(company) >= 2 else None
+
+    found = named(summary)
+    if found is None and words:
+        # "<the event's words> - <Company>": the part after the dash, bar, "@" or "at"
+        # (not after a colon: "Screening: Dune Part Three" names a film).
+        parts = _TITLE_SEPARATOR.split(summary, maxsplit=1)
+        if len(parts) == 2 and not without(parts[0]):
+            rest = without(parts[1])
+            found = named(rest) if rest and not _QUOTES.search(rest) else None
+    return found
+
+
+_TITLE_SEPARATOR = re.compile(r"\s+(?:[-\u2013\u2014|@]|at|chez|bei|bij|presso)\s+")
+_QUOTES = re.compile("[\"'()\u2018\u2019\u201c\u201d]")
 
 
 _COLLEAGUE = Term("negative:interviewer", "colleague", 0.0, re.compile(r"(?!)"))
@@ -461,34 +490,85 @@ def _work_calendar(event: SourceEvent, vocab: Vocabulary) -> str | None:
 # reaches the work calendar from colleagues ("internal posting", "mobilité interne").
 _INTERNAL_MOVE = re.compile(
     r"(?<!\w)(?:internal\s+(?:posting|position|role|opening|vacancy|vacancies|application|mobility"
-    r"|move|transfer|job|requisition|req)|talent\s+mobility|mobilite\s+interne"
-    r"|(?:poste|candidature|offre)\s+interne|interne[rn]?\s+(?:stelle|bewerbung|ausschreibung"
-    r"|stellenausschreibung|wechsel|mobilitat|vacature|sollicitatie|mobiliteit)"
+    r"|move|transfer|job|requisition|req|interview|recruitment|recruiting|hire|hiring)"
+    r"|(?:applying|applied|apply)\s+internally|talent\s+mobility"
+    r"|mobilite\s+interne|(?:poste|candidature|offre|recrutement|entretien)\s+interne"
+    r"|interne[rn]?\s+(?:stelle|bewerbung|ausschreibung|stellenausschreibung|wechsel|mobilitat"
+    r"|vacature|sollicitatie|mobiliteit|werving|kandidatuur|stellenbesetzung)"
     r"|(?:movilidad|vacante|candidatura|posicion|convocatoria|vaga|posizione|selezione"
-    r"|mobilita|mobilidade|posicao)\s+interna)(?!\w)"
+    r"|mobilita|mobilidade|posicao|seleccion|selecao)\s+interna"
+    r"|(?:reclutamiento|recrutamento|proceso|processo|puesto|posto|job\s+posting)\s+interno)(?!\w)"
 )
 # ...and the invite addresses the user as the one who applied (an interviewer's copy of
-# an internal candidate's loop does not).
+# an internal candidate's loop does not). A possessive may carry the adjective: "your
+# internal application", "ta candidature interne", "je interne sollicitatie".
 _YOU_APPLIED = re.compile(
-    r"(?<!\w)(?:your\s+(?:application|candidacy|current\s+manager)|thanks?\s+(?:you\s+)?"
-    r"for\s+(?:applying|your\s+application)|you(?:'re|\s+are)\s+invited\s+to\s+(?:the|your|an?)(?=\s)"
-    r"|you\s+applied|votre\s+candidature|(?:ihre|deine)\s+bewerbung|(?:tu|su|tua|sua)\s+candidatura"
-    r"|(?:je|uw|jouw)\s+sollicitatie)(?!\w)"
+    r"(?<!\w)(?:your\s+(?:internal\s+)?(?:application|candidacy|current\s+manager)"
+    r"|thanks?\s+(?:you\s+)?for\s+(?:applying|your\s+(?:internal\s+)?application)"
+    r"|you(?:'re|\s+are)\s+invited\s+to\s+(?:the|your|an?)(?=\s)|you\s+applied|you(?:'ve|\s+have)\s+applied"
+    r"|(?:votre|ta)\s+candidature|(?:ihre|deine|ihrer|deiner)\s+(?:interne[nr]?\s+)?bewerbung"
+    r"|(?:tu|su|tua|sua)\s+candidatura|(?:je|uw|jouw)\s+(?:interne\s+)?sollicitatie"
+    r"|(?:te\s+postulaste|ti\s+sei\s+candidat[oa]|te\s+candidataste|hai\s+candidato))(?!\w)"
 )
+# Whoever else the invite names as the one applying: an interviewer's copy of a
+# colleague's move says whose it is ("internal candidate Jo Park", "Jo applied").
+_SOMEONE_APPLIED = re.compile(
+    r"(?<!\w)(?:candidat\w*|applicant\w*|kandidat\w*|bewerber\w*|sollicitant\w*"
+    r"|(?:who|she|he|they)\s+applied|applied\s+to|beworben|gesolliciteerd|postulado|postulo"
+    r"|s'est\s+porte|si\s+e\s+candidat[oa]|se\s+candidatou)(?!\w)"
+)
+_TITLE_PART = re.compile(r"\s*(?:[-\u2013\u2014:|/(),]|\s-\s)\s*")
+_PROPER = re.compile(r"^[^\W\d_][^\W\d_'\u2019.-]*$")
 
 
-def _internal_move(fields: list[tuple[str, str, float]]) -> tuple[str, str] | None:
-    """(field, words) when the invite is about the user's own internal application."""
+def _title_names_someone(summary: str, vocab: Vocabulary) -> bool:
+    """Whether the title names a person other than those one meets: a part of two or
+    three capitalised words ("Internal interview – Jo Park") that is no role ("Product
+    Owner") and no vocabulary ("Interne Bewerbung"), not after "with", "met", "avec";
+    or a possessive ("Jo's internal move")."""
+    if re.search(r"[^\W\d_]['\u2019]s\b", summary):
+        return True
+    for part in _TITLE_PART.split(summary):
+        words = part.split()
+        if not 2 <= len(words) <= 3:
+            continue
+        if not all(_PROPER.match(w) and w[0].isupper() and not w[1:].isupper() for w in words):
+            continue
+        folded = fold(part)
+        if re.search(rf"\b{_ROLE_HEAD}$", folded) or vocab.may_match(_screened(vocab), folded):
+            continue
+        if _INTERNAL_MOVE.search(folded):
+            continue
+        return True
+    return False
+
+
+def _internal_move(
+    event: SourceEvent, fields: list[tuple[str, str, float]], vocab: Vocabulary
+) -> tuple[str, str] | None:
+    """(field, words) when the invite is about the user's own internal application:
+    an internal-move phrase, and either words that address the user as the one who
+    applied, or a title that carries the phrase and names nobody else as applying (an
+    interviewer's copy of a colleague's move names its candidate)."""
     joined = "\n".join(text for _, text, _ in fields)
     if "intern" not in joined and "mobility" not in joined:
         return None
-    if not _YOU_APPLIED.search(joined):
-        return None
+    found = None
     for name, text, _ in fields:
-        found = _INTERNAL_MOVE.search(text)
-        if found:
-            return name, found.group(0)
-    return None
+        hit = _INTERNAL_MOVE.search(text)
+        if hit:
+            found = (name, hit.group(0))
+            break
+    if found is None:
+        return None
+    if _YOU_APPLIED.search(joined):
+        return found
+    titled = any(name in TITLE_FIELDS and _INTERNAL_MOVE.search(t) for name, t, _ in fields)
+    if not titled or _SOMEONE_APPLIED.search(joined):
+        return None
+    if _title_names_someone(event.summary, vocab):
+        return None
+    return found
 
 
 # A company's recruiting mailbox: "recruiting@", "talent-acquisition@", "careers.emea@".
@@ -517,6 +597,25 @@ def _hiring_mailbox(event: SourceEvent, vocab: Vocabulary) -> str | None:
     return None if domain in own else org.email
 
 
+_TEAM_MAILBOX = re.compile(
+    r"(?:recruit|talent|career|hiring|interview|karriere|recrut|reclut|selezione|werving)", re.I
+)
+
+
+def _booking_mailbox(event: SourceEvent, vocab: Vocabulary) -> str | None:
+    """A booking page's mailbox named for recruiting ("glimmerstonetalentacquis@..."),
+    at a company (not free mail, not the user's own domain), or None."""
+    org = event.organizer
+    if org is None or org.is_self or not org.email or "@" not in org.email:
+        return None
+    local, domain = org.email.rsplit("@", 1)
+    domain = domain.lower().strip(".")
+    if not _TEAM_MAILBOX.search(local) or _personal(domain, vocab):
+        return None
+    own = {_domain_of(p.email) for p in event.attendees if p.is_self}
+    return None if domain in own else org.email
+
+
 _NAME_PART = re.compile(r"[^\W\d_]{2,}")
 
 
@@ -532,6 +631,15 @@ def _own_name_parts(event: SourceEvent) -> tuple[str, ...]:
             if len(parts) >= 2:
                 return tuple(parts[:2])
     return ()
+
+
+def _names_user(event: SourceEvent, value: str | None) -> bool:
+    """Whether `value` (a line such as Bookings' "Staff: Sam Seeker") names the user."""
+    parts = _own_name_parts(event)
+    if not value or len(parts) < 2:
+        return False
+    words = set(_NAME_PART.findall(fold(value)))
+    return parts[0] in words and parts[1] in words
 
 
 def _named_in_title(event: SourceEvent) -> str | None:
@@ -822,6 +930,14 @@ def classify(
     if named and producer == "calendly":
         # A booking page titles every event "{Invitee} and {Host}": the name says nothing.
         structure = [r for r in structure if r.signal != "hiring:names-you"]
+    if producer == "ms-bookings" and not forced and not mailbox:
+        # A Bookings page's mailbox is named after its business or team, squashed into
+        # one word and cut at 24 letters: "acmetalentacquisition@acme.com".
+        mailbox = _booking_mailbox(event, vocab)
+        if mailbox:
+            structure.append(
+                Reason("hiring:mailbox", "organizer", mailbox, thresholds.hiring_mailbox)
+            )
     before = list(reasons)  # what the quick screen's verdict would say
     reasons += list(text.reading.reasons)
     if text.vendors:
@@ -876,18 +992,27 @@ def classify(
                 side = Side.CANDIDATE
             return _not_interview(event, reasons, side=side, kind=kind, producer=producer)
         negatives = {kind_: [] for kind_ in vocab.negative_kinds}
-        invitee = text.reading.producer == "calendly" and not (
-            event.organizer is not None and event.organizer.is_self
+        bookings_host = producer == "ms-bookings" and _names_user(event, text.reading.host_name)
+        invitee = (
+            text.reading.producer in producers.BOOKING_PAGES
+            and not (event.organizer is not None and event.organizer.is_self)
+            and not bookings_host
         )
         # A booking page's event name is the host's wording ("Candidate screening call"):
-        # for the invitee it names the user, so it is no interviewer-side title.
-        hosted = [f for f in judged if f[0] != "scheduler"] if invitee else judged
+        # for the invitee it names the user, so it is no interviewer-side title. Bookings
+        # titles the event with the service itself: the title is the host's wording too.
+        host_words = ("scheduler", "summary") if producer == "ms-bookings" else ("scheduler",)
+        hosted = [f for f in judged if f[0] not in host_words] if invitee else judged
         tried = _negative_kinds(vocab, judged)
         companies: list[dict[str, list[tuple[int, int, bool]]]] = []  # found once, when needed
 
         def weigh(kinds: Iterable[str]) -> None:
             for kind_ in kinds:
-                hosted_kind = side_of(kind_) and kind_.endswith("-title")
+                # Bookings titles the event with the service: every interviewer-side
+                # kind reads it as the host's wording.
+                hosted_kind = side_of(kind_) and (
+                    kind_.endswith("-title") or producer == "ms-bookings"
+                )
                 hits = _hits(vocab, kind_, hosted if hosted_kind else judged)
                 if hits and not side_of(kind_) and _score(hits) >= thresholds.doubt:
                     hits = _names_not_kinds(event, text, vocab, hits, companies)
@@ -901,10 +1026,13 @@ def classify(
             negatives["negative:interviewer"] = negatives.get("negative:interviewer", []) + roles
         scores = {kind_: _score(hits) for kind_, hits in negatives.items()}
         colleague = _work_calendar(event, vocab)
-        move = _internal_move(judged) if colleague else None
+        move = _internal_move(event, judged, vocab) if colleague and not roles else None
         if move:
-            # The user applied inside their own company: the work address is theirs.
-            reasons.append(Reason("internal-move", move[0], move[1]))
+            # The user applied inside their own company: the work address is theirs,
+            # and the application is hiring evidence (like a recruiting mailbox).
+            structure.append(
+                Reason("hiring:internal-move", move[0], move[1], thresholds.internal_move)
+            )
             colleague = None
         if colleague:
             # The user's work address, organized by the user or a colleague: the hiring
@@ -933,8 +1061,9 @@ def classify(
                 for k, hits in negatives.items()
             }
         sides = [(k, v) for k, v in scores.items() if side_of(k) and v >= thresholds.negative]
-        host = text.reading.producer == "calendly" and bool(
-            event.organizer is not None and event.organizer.is_self
+        host = bookings_host or (
+            text.reading.producer == "calendly"
+            and bool(event.organizer is not None and event.organizer.is_self)
         )
         if sides or host:
             for kind_name, _ in sides:
@@ -942,7 +1071,7 @@ def classify(
             why = (
                 ", ".join(f"{k} {v:g}" for k, v in sides)
                 if sides
-                else "you host this Calendly booking: the invitee is the one interviewed"
+                else "you host this booking: the invitee is the one interviewed"
             )
             reasons.append(Reason("side:interviewer", "event", why))
             return _not_interview(
@@ -985,8 +1114,8 @@ def classify(
                     "hiring:organizer", "organizer", company_domain, thresholds.external_organizer
                 )
             )
-        elif text_hits:
-            titled_company = _title_company(event, text, vocab)
+        elif text_hits and not move:  # a move's employer is the user's own
+            titled_company = _title_company(event, text, vocab, text_hits)
             if titled_company:
                 support.append(
                     Reason(

@@ -20,6 +20,11 @@ the shape says more than the words:
   `Interview Type:` line that names the stage.
 - **Ashby, Lever**: candidate invites from no-reply addresses; interviewer copies carry
   feedback links (`/feedback`, `hire.lever.co/interviews`).
+- **Microsoft Bookings**: a booking page like Calendly. The organizer is the page's
+  mailbox (named after the business or team: "acmetalentacquisition@acme.com"), the
+  title is the booked service, and the confirmation has `Service:` and `Staff:` lines
+  (in the customer's language) and links to `outlook.office365.com/.../bookings/`. The
+  service name is the host's wording; whoever the `Staff:` line names is the host.
 
 An ATS wrote the invite: that is evidence the meeting is about hiring (the `producer`
 threshold); whether the user is the candidate is the side question's. A booking page is
@@ -92,6 +97,10 @@ _TEXT_MARKERS = (
     ("taleo", re.compile(r"taleo\.net|powered by taleo", re.I)),
     ("successfactors", re.compile(r"successfactors\.(?:com|eu)|sap successfactors", re.I)),
     (
+        "ms-bookings",
+        re.compile(r"outlook\.office365\.com/(?:owa/calendar/[^\s/]+/bookings/|book/)", re.I),
+    ),
+    (
         "calendly",
         re.compile(rf"calendly\.com|powered by calendly|^\s*(?:{_EVENT_NAME})\s*:", re.I | re.M),
     ),
@@ -113,6 +122,17 @@ _FIELD_LINE = re.compile(
     re.I | re.M,
 )
 _EVENT_KEY = re.compile(rf"{_EVENT_NAME}|{_EVENT_TYPE}", re.I)
+# Microsoft Bookings' confirmation lines, in the languages it writes them.
+_BOOKINGS_SERVICE = re.compile(
+    r"^\s*(?:service|servicio|servi[çc]o|servizio|dienst|dienstleistung)\s*:\s*(?P<value>.+?)\s*$",
+    re.I | re.M,
+)
+_BOOKINGS_STAFF = re.compile(
+    r"^\s*(?:staff|personal|equipe|equipo|personale|personnel|mitarbeiter(?:in)?|medewerker)"
+    r"\s*:\s*(?P<value>.+?)\s*$",
+    re.I | re.M,
+)
+BOOKING_PAGES = ("calendly", "ms-bookings")
 # Calendly's own lines (not what the meeting is about).
 _CALENDLY_NOISE = re.compile(
     r"^\s*(?:need to make changes to this event\??|cancel:|reschedule:|powered by calendly"
@@ -172,6 +192,7 @@ class Reading:
     description: str | None = None  # the description with the producer's noise cut
     role: str | None = None
     candidate_name: str | None = None  # Workday's "- Name" after the role
+    host_name: str | None = None  # a booking page's host (Bookings' "Staff:" line)
     names_only_title: bool = False  # "{Invitee} and {Host}": the title says nothing
     reasons: tuple[Reason, ...] = ()
 
@@ -212,6 +233,7 @@ _MARKER_WORDS = (
     "taleo",
     "successfactors",
     "calendly",
+    "office365.com/",
     "event name",
     "nement",  # "nom de l'événement" folded or not
     "ereignis",
@@ -249,9 +271,9 @@ def read(event: SourceEvent, description: str) -> Reading:
         return Reading("")
     name, how = found
     reasons = [Reason(f"producer:{name}", "event", how)]
-    ats = name != "calendly"
+    ats = name not in BOOKING_PAGES
     title_parts: list[str] = []
-    role = candidate = None
+    role = candidate = host = None
     text = description
     names_only = False
     if name == "calendly":
@@ -265,6 +287,12 @@ def read(event: SourceEvent, description: str) -> Reading:
         text = _CALENDLY_NOISE.sub("", text)
         text = _CALENDLY_PROMPT.sub("", text)
         text = _FIELD_LINE.sub("", text)
+    elif name == "ms-bookings":
+        for line in _BOOKINGS_SERVICE.finditer(text):
+            title_parts.append(line.group("value"))
+        staff = _BOOKINGS_STAFF.search(text)
+        host = staff.group("value") if staff else None
+        text = _BOOKINGS_SERVICE.sub("", text)  # read as the title
     else:
         for line in _FIELD_LINE.finditer(text):
             if line.group("key").lower() not in ("format",):
@@ -285,6 +313,7 @@ def read(event: SourceEvent, description: str) -> Reading:
         description=text,
         role=role,
         candidate_name=candidate,
+        host_name=host,
         names_only_title=names_only,
         reasons=tuple(reasons),
     )

@@ -20,6 +20,7 @@ Rules-file format (TOML; the built-in file has the same shape)::
                                #   their private address)
     hiring_mailbox = 0.6       # support: a recruiting mailbox (recruiting@, talent@) invited
     named_in_title = 0.7       # support: a company's invite whose title names the user
+    internal_move = 0.6        # support: the user's own application inside their employer
     long_block_hours = 2.5     # street address + a block this long => final stage
     address = 0.5              # final-stage weight of a street address alone
     address_long_block = 2.0   # final-stage weight of an address with a long block
@@ -506,6 +507,7 @@ class Thresholds:
     work_calendar: float = 1.0  # the user's work address, organized by the user or a colleague
     hiring_mailbox: float = 0.6  # a recruiting mailbox at a company invited the user
     named_in_title: float = 0.7  # an invite from someone else whose title names the user
+    internal_move: float = 0.6  # the user's own internal application: hiring evidence
     long_block_hours: float = 2.5
     address: float = 0.5
     address_long_block: float = 2.0
@@ -524,6 +526,7 @@ THRESHOLD_NAMES = (
     "work_calendar",
     "hiring_mailbox",
     "named_in_title",
+    "internal_move",
     "long_block_hours",
     "address",
     "address_long_block",

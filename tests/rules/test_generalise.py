@@ -862,3 +862,261 @@ def test_what_happens_around_an_interview_or_after_it_is_about_it(summary):
     interview without being one."""
     event = interview(summary, WHEN, organizer=_from("talent@quillmere.eu"), attendees=(ME,))
     assert not classify(event, VOCAB).interview
+
+
+# ------------------------------------------------------------------ internal moves, broader
+
+
+@pytest.mark.parametrize(
+    ("summary", "description"),
+    [
+        ("Internal interview – Treasury Analyst", "Hi Sam, thanks for applying internally."),
+        ("Internal transfer – final panel with Risk leadership", "Room 4.02, 90 minutes."),
+        ("Entretien – recrutement interne – Acheteur", "Suite à ta candidature interne."),
+        ("Interne Bewerbung – Gespräch mit der Abteilungsleitung", "Raum 2.14"),
+        ("Colloquio – selezione interna – Buyer", "Ciao Sam, parliamo della posizione."),
+        ("Interne werving – gesprek met Joris Kuiper", "n.a.v. je interne sollicitatie."),
+        ("Reclutamiento interno – entrevista", "Hola Sam, hablamos de la vacante."),
+    ],
+)
+def test_the_users_own_internal_move_in_every_language_is_theirs(summary, description):
+    """Applying inside the employer: the colleague's invite (or the user's own note) on
+    the work calendar carries the internal-move phrase in its title and names nobody
+    else as applying, or addresses the user as the one who applied."""
+    event = interview(
+        summary,
+        WHEN,
+        description=description,
+        organizer=_from("ines.royo@tallowmere.com"),
+        attendees=(WORK_ME,),
+    )
+    verdict = classify(event, VOCAB)
+    assert verdict.interview and verdict.side is Side.CANDIDATE
+    assert any(r.signal == "hiring:internal-move" for r in verdict.reasons)
+
+
+@pytest.mark.parametrize(
+    ("summary", "description"),
+    [
+        ("Internal interview – Jo Park", "45 minutes, culture add."),
+        ("Jo Park – internal transfer interview", ""),
+        ("Internal move: Jo's final panel", "Panel with you and Ines."),
+        ("Internal posting – Treasury Analyst interview", "Internal candidate, 45 minutes."),
+        ("Interne Bewerbung – Vorstellungsgespräch", "Die Bewerberin kommt aus dem Vertrieb."),
+        ("Entretien – mobilité interne", "La candidate vient du service achats."),
+        (
+            "Internal vacancy interview – Treasury Analyst",
+            "Jo applied last week; scorecard to follow.",
+        ),
+    ],
+)
+def test_a_colleagues_internal_move_stays_the_interviewers(summary, description):
+    """The interviewer's copy of a colleague's move names whose move it is: a name in the
+    title, a possessive, a candidate word, somebody who applied."""
+    event = interview(
+        summary,
+        WHEN,
+        description=description,
+        organizer=_from("ines.royo@tallowmere.com"),
+        attendees=(WORK_ME,),
+    )
+    verdict = classify(event, VOCAB)
+    assert not verdict.interview
+
+
+def test_an_internal_move_reaching_the_private_address_changes_nothing():
+    """Off the work calendar nothing needs undoing: the interview words decide."""
+    event = interview(
+        "Internal transfer – team lunch",
+        WHEN,
+        organizer=_from("ines.royo@tallowmere.com"),
+        attendees=(ME,),
+    )
+    assert not classify(event, VOCAB).interview
+
+
+# ------------------------------------------------------------------ rounds, first calls, vacancies
+
+
+@pytest.mark.parametrize(
+    "summary",
+    [
+        "Ronde 2 – Kortlandt Logistiek",
+        "Runde 3 – Kortlandt Logistik",
+        "Ronda 2 – Kortlandt Logística",
+        "Rodada 3 – Kortlandt Logística",
+        "Rodada final – Kortlandt Logística",
+        "Round finale – Kortlandt Logistica",
+    ],
+)
+def test_numbered_and_final_rounds_read_in_every_language(summary):
+    """A company's invite to a numbered or final round is a hiring step in any language."""
+    event = interview(summary, WHEN, organizer=_from("noor@kortlandt.nl"), attendees=(ME,))
+    assert _sure(event)[0::2] == (True, True)
+
+
+@pytest.mark.parametrize(
+    "summary", ["Ronde 3 – schaaktoernooi", "Runde 2 Tennis-Clubmeisterschaft"]
+)
+def test_a_numbered_round_alone_writes_no_reminder(summary):
+    verdict = classify(interview(summary, WHEN), VOCAB)
+    assert not (verdict.interview and verdict.sure)
+
+
+@pytest.mark.parametrize(
+    "summary",
+    [
+        "Llamada inicial – Kortlandt (Analista de datos)",
+        "Appel initial – Kortlandt – Chef de projet",
+        "Chiamata conoscitiva con Noor (Kortlandt)",
+        "Conversa inicial – Kortlandt",
+        "Kennismakingscall Kortlandt",
+    ],
+)
+def test_a_first_call_from_a_company_is_found_in_every_language(summary):
+    event = interview(summary, WHEN, organizer=_from("noor@kortlandt.nl"), attendees=(ME,))
+    verdict = classify(event, VOCAB)
+    assert verdict.interview and verdict.stage is Stage.PHONE
+
+
+@pytest.mark.parametrize(
+    "summary",
+    [
+        "Initial call – estate planning",
+        "Llamada inicial – reforma de cocina",
+        "Appel initial – devis",
+    ],
+)
+def test_a_first_call_with_any_business_is_no_reminder(summary):
+    """A notary, a builder, a tax adviser: an initial call alone is a best guess at most."""
+    event = interview(summary, WHEN, organizer=_from("office@kerrigan-law.ie"), attendees=(ME,))
+    verdict = classify(event, VOCAB)
+    assert not (verdict.interview and verdict.sure)
+
+
+@pytest.mark.parametrize(
+    "description",
+    [
+        "Ti chiamo per parlare della posizione di Responsabile acquisti.",
+        "Te llamo para hablar del puesto de Ingeniero de datos.",
+        "Je vous appelle au sujet du poste de Chef de projet.",
+        "Ich rufe Sie wegen der Stelle als Berater an.",
+        "Vaga: Desenvolvedor backend",
+        "Ik bel je over de functie van Projectleider.",
+        "Calling you re: the Payroll Specialist opening.",
+    ],
+)
+def test_a_call_about_a_named_vacancy_is_found_in_every_language(description):
+    event = interview(
+        "Noor Haddad (Kortlandt)",
+        WHEN,
+        description=description,
+        location="+31 20 555 0147",
+        organizer=_from("noor@kortlandt.nl"),
+        attendees=(ME,),
+    )
+    verdict = classify(event, VOCAB)
+    assert verdict.interview and verdict.stage is Stage.PHONE
+
+
+@pytest.mark.parametrize(
+    "summary",
+    [
+        "Webinar: the role of the product manager in agile teams",
+        "Astronomy club: the position of the planets",
+        "Yoga: posizione del loto",
+    ],
+)
+def test_a_role_or_position_named_in_passing_is_no_interview(summary):
+    verdict = classify(interview(summary, WHEN, organizer=_from("hi@meetup-hub.org")), VOCAB)
+    assert not (verdict.interview and verdict.sure)
+
+
+def test_a_dutch_interview_typed_with_one_l_is_found():
+    verdict = classify(interview("solicitatiegesprek Bakkerij Hoogeveen", WHEN), VOCAB)
+    assert verdict.interview
+
+
+@pytest.mark.parametrize(
+    ("summary", "interviewing"),
+    [
+        ("Take-home review – Brisk Ledger", True),
+        ("Harbin Tiles round 3 (final)", True),
+        ("Ronde 3 – schaaktoernooi", False),
+        ("Screening: 'Salt Marsh' (director's cut)", False),
+    ],
+)
+def test_a_company_in_the_users_own_title_is_read_without_the_events_words(summary, interviewing):
+    """The user's own entry names whom they meet: "Harbin Tiles" in "Harbin Tiles round 3",
+    not "Ronde 3" or a film's name after "Screening:"."""
+    verdict = classify(interview(summary, WHEN, hours=2), VOCAB)
+    assert (verdict.interview and verdict.sure) is interviewing
+    company = [r.matched for r in verdict.reasons if r.signal == "hiring:company"]
+    assert company == (
+        ["Brisk Ledger"] if "Brisk" in summary else ["Harbin Tiles"] if interviewing else []
+    )
+
+
+# ------------------------------------------------------------------ Microsoft Bookings pages
+
+BOOKINGS_LINK = "https://outlook.office365.com/owa/calendar/{box}/bookings/s/q7w8e9r0t1"
+
+
+def _booking(summary: str, box: str, staff: str, extra: str = "", *, me=ME, lang="en"):
+    labels = {
+        "en": ("Your booking is confirmed", "Service", "Staff", "Manage your booking"),
+        "de": ("Ihre Buchung ist bestätigt", "Dienst", "Mitarbeiter", "Buchung verwalten"),
+        "es": ("Su reserva está confirmada", "Servicio", "Personal", "Administrar la reserva"),
+    }[lang]
+    description = (
+        f"{labels[0]}\n\n{labels[1]}: {summary}\n{labels[2]}: {staff}\n\n{extra}\n\n"
+        f"{labels[3]}: {BOOKINGS_LINK.format(box=box)}"
+    )
+    return interview(
+        summary,
+        WHEN,
+        description=description,
+        organizer=Person(box, "Booking page"),
+        attendees=(me, Person(f"staff@{box.split('@')[1]}", staff)),
+    )
+
+
+@pytest.mark.parametrize(
+    ("summary", "lang"),
+    [
+        ("Candidate interview – 45 min", "en"),
+        ("Vorstellungsgespräch für Kandidaten (30 Min.)", "de"),
+        ("Entrevista con candidatos – 30 min", "es"),
+    ],
+)
+def test_a_companys_bookings_page_for_candidates_books_the_users_interview(summary, lang):
+    """The booked service is the host's wording: "Candidate ..." names the customer, the
+    user, who booked the slot."""
+    event = _booking(summary, "brisklogistalentacquisi@brisklogis.com", "Ines Royo", lang=lang)
+    verdict = classify(event, VOCAB)
+    assert verdict.interview and verdict.sure and verdict.side is Side.CANDIDATE
+
+
+def test_the_user_as_staff_of_a_bookings_page_is_the_interviewer():
+    work_me = Person("sam.seeker@brisklogis.com", "Sam Seeker", is_self=True, response="accepted")
+    event = _booking(
+        "Candidate interview – 45 min",
+        "brisklogistalentacquisi@brisklogis.com",
+        "Sam Seeker",
+        me=work_me,
+    )
+    verdict = classify(event, VOCAB)
+    assert not verdict.interview and verdict.side is Side.INTERVIEWER
+
+
+@pytest.mark.parametrize(
+    ("summary", "box"),
+    [
+        ("Mock interview appointment", "harbinuniversitycareers@harbin.edu"),
+        ("Skin cancer screening", "kerriganclinic@kerriganclinic.ie"),
+        ("Onboarding call – new customers", "brisklogiscustomersucce@brisklogis.com"),
+    ],
+)
+def test_bookings_appointments_that_are_no_job_interviews_write_no_reminder(summary, box):
+    verdict = classify(_booking(summary, box, "Ines Royo"), VOCAB)
+    assert not (verdict.interview and verdict.sure)

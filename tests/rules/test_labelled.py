@@ -62,6 +62,8 @@ def _scores(path):
 def test_invites_corpus_parts_are_big_and_varied():
     from tests.rules.accuracy import HOLDOUT, TUNE_PARTS, load
 
+    if not HOLDOUT.exists():  # BRANCH ONLY: the fresh held-back part lands with the merge
+        pytest.skip("no held-back part on this branch")
     tune = [item for path, _ in TUNE_PARTS for item in load(path)]
     held = load(HOLDOUT)
     for part in (tune, held):
@@ -82,6 +84,8 @@ def test_hard_rules_of_the_invites_corpus_are_always_right():
     from tests.rules.accuracy import HOLDOUT, TUNE_PARTS
 
     for path in (*(path for path, _ in TUNE_PARTS), HOLDOUT):
+        if not path.exists():  # BRANCH ONLY: the fresh held-back part lands with the merge
+            continue
         wrong = [r for r in labelled_results(path) if r.hard_rule and not r.correct]
         assert not wrong, wrong
 
@@ -113,6 +117,8 @@ def test_held_back_invites_meet_the_targets():
     unsure < 5 % of interview-like events, and no reminder for class 1 or 2."""
     from tests.rules.accuracy import HOLDOUT
 
+    if not HOLDOUT.exists():  # BRANCH ONLY: the fresh held-back part lands with the merge
+        pytest.skip("no held-back part on this branch")
     _meets_the_targets(HOLDOUT, "held-back set")
 
 
@@ -160,3 +166,15 @@ def test_tune_invites_meet_the_targets():
     line = scores_line("tune set", s)
     assert s.precision >= 0.98 and s.recall_found >= 0.97 and s.stage_accuracy >= 0.97, line
     assert s.unsure_rate < 0.05 and not s.trust_breaches, line
+
+
+def test_tune5_invites_meet_the_targets():
+    """The third held-back part (writers F, G and H), spent: scored once after the rules4
+    merge (precision 99.3 %, recall 94.8 % found, stage 100 %, unsure 3.0 %, no class
+    1/2 reminder), then its failures were read and tuned on in rules5. A tuning part
+    since (`invites_tune5.json`): it guards what was fixed there.
+    precision >= 0.98, recall >= 0.97 (found: sure or unsure), stage accuracy >= 0.97,
+    unsure < 5 % of interview-like events, and no reminder for class 1 or 2."""
+    from tests.rules.accuracy import TUNE5
+
+    _meets_the_targets(TUNE5, "tune5 set")
