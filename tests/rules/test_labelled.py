@@ -62,8 +62,6 @@ def _scores(path):
 def test_invites_corpus_parts_are_big_and_varied():
     from tests.rules.accuracy import HOLDOUT, TUNE_PARTS, load
 
-    if not HOLDOUT.exists():  # BRANCH ONLY: the fresh held-back part lands with the merge
-        pytest.skip("no held-back part on this branch")
     tune = [item for path, _ in TUNE_PARTS for item in load(path)]
     held = load(HOLDOUT)
     for part in (tune, held):
@@ -84,8 +82,6 @@ def test_hard_rules_of_the_invites_corpus_are_always_right():
     from tests.rules.accuracy import HOLDOUT, TUNE_PARTS
 
     for path in (*(path for path, _ in TUNE_PARTS), HOLDOUT):
-        if not path.exists():  # BRANCH ONLY: the fresh held-back part lands with the merge
-            continue
         wrong = [r for r in labelled_results(path) if r.hard_rule and not r.correct]
         assert not wrong, wrong
 
@@ -106,19 +102,17 @@ def _meets_the_targets(path, name: str) -> None:
 
 @pytest.mark.xfail(
     strict=True,
-    reason="scored once, after the rules4 merge (2026-12-02): precision 99.3 %, recall "
-    "94.8 % found (92.7 % sure), stage 100.0 %, unsure 3.0 %, 0 class 1/2 reminders, on "
-    "732 invites from three new writers (F, G, H); recall misses its target; the failures "
-    "were not read (reading them spends it); strict, so meeting the targets fails this "
-    "marker and it must then be removed",
+    reason="scored once, after the rules5 merge (2026-12-02): precision 94.1 %, recall "
+    "92.2 % found (89.5 % sure), stage 96.4 %, unsure 4.8 %, 24 class 1/2 reminders, on "
+    "1,396 invites from six new writers (I to N); precision, recall, stage and the class "
+    "1/2 target are missed; the failures were not read (reading them spends it); strict, "
+    "so meeting the targets fails this marker and it must then be removed",
 )
 def test_held_back_invites_meet_the_targets():
     """precision >= 0.98, recall >= 0.97 (found: sure or unsure), stage accuracy >= 0.97,
     unsure < 5 % of interview-like events, and no reminder for class 1 or 2."""
     from tests.rules.accuracy import HOLDOUT
 
-    if not HOLDOUT.exists():  # BRANCH ONLY: the fresh held-back part lands with the merge
-        pytest.skip("no held-back part on this branch")
     _meets_the_targets(HOLDOUT, "held-back set")
 
 
