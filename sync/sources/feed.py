@@ -300,7 +300,7 @@ class FeedSource:
     subscription) as a pass's `Source`: validators and last body ride in its cursor."""
 
     address: str
-    rules: Any = None  # the pass's `RuleSet` (None: the built-in vocabulary)
+    rules: Any  # the pass's `sync.ruleset.RuleSet`
     self_emails: Collection[str] = ()
     timeout: float = DEFAULT_TIMEOUT
 
@@ -346,12 +346,7 @@ class FeedSource:
 
     def _chosen_by(self) -> str:
         from sync.eventcodec import candidates_key
-        from sync.ruleset import RuleSet
 
-        if self.rules is None:
-            from rules.vocabulary import default_vocabulary
-
-            self.rules = RuleSet.of(default_vocabulary())
         return candidates_key(self.rules, self.self_emails)
 
     def _parsed(self, read: FeedRead, keep: set[str]) -> Any:
@@ -366,7 +361,7 @@ class FeedSource:
             calendar_id=self.identity,
             self_emails=self.self_emails,
             fast=True,
-            vocab=self.rules.vocab if self.rules is not None else None,
+            vocab=self.rules.vocab,
             keep_ids=keep,
         )
         events = list(source.events)
