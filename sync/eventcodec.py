@@ -180,13 +180,17 @@ def fingerprint(path: Path) -> str:
     return f"{stat.st_size}:{stat.st_mtime_ns}:{digest.hexdigest()}"
 
 
-def candidates_key(rules: RuleSet, self_emails: Iterable[str] = ()) -> str:
+def candidates_key(
+    rules: RuleSet, self_emails: Iterable[str] = (), floating_zone: ZoneInfo | None = None
+) -> str:
     """What else a cached candidate list depends on besides the file: the rules that
     chose the candidates (`RuleSet.made_of`: a rules-file word added later must find its
     events, an upgrade may read events differently) and the user's addresses (they
-    decide `is_self`). Store it beside `fingerprint(path)`; a cache is good only when
+    decide `is_self`), and the zone floating times are read in (`reminders.timezone`).
+    Store it beside `fingerprint(path)`; a cache is good only when
     both match. The `keep_ids` of the read are not in it: an id to keep that the cache
     lacks means reading the file again. Known without loading the vocabulary.
     """
     emails = sorted({e.strip().lower() for e in self_emails if e})
-    return rules.key("candidates", str(FORMAT), *emails)
+    zone = [f"floating={floating_zone.key}"] if floating_zone is not None else []
+    return rules.key("candidates", str(FORMAT), *emails, *zone)

@@ -47,11 +47,11 @@ def file_sources(ctx: PassContext, addresses: Sequence[str | Path]) -> list[Sour
     from sync.sources.feed import FeedSource, is_feed_address
     from sync.sources.ics_file import IcsFileSource
 
-    emails = ctx.config.self_emails
+    emails, zone = ctx.config.self_emails, ctx.config.timezone
     return [
-        FeedSource(str(a), ctx.rules, self_emails=emails)
+        FeedSource(str(a), ctx.rules, self_emails=emails, floating_zone=zone)
         if is_feed_address(str(a))
-        else IcsFileSource(Path(a).expanduser(), ctx.rules, self_emails=emails)
+        else IcsFileSource(Path(a).expanduser(), ctx.rules, self_emails=emails, floating_zone=zone)
         for a in addresses
     ]
 
@@ -152,7 +152,13 @@ def caldav_setup(ctx: PassContext, paths: Paths) -> Setup:
         remember(session.account)
     names = {url: name for name, url in session.account.calendars.items()}
     sources: list[Source] = [
-        CalDavSource(cal, account.username, ctx.config.self_emails, names.get(str(cal.url)))
+        CalDavSource(
+            cal,
+            account.username,
+            ctx.config.self_emails,
+            names.get(str(cal.url)),
+            floating_zone=ctx.config.timezone,
+        )
         for cal in calendars
     ]
     wanted = ctx.config.caldav.target

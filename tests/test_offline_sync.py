@@ -8,6 +8,7 @@ import shlex
 import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from icalendar import Calendar
@@ -664,3 +665,65 @@ def test_list_still_knows_each_interview_after_the_state_file_is_lost(
     after = home.run("list", "--json").stdout
     assert after == before and '"company": "Northwind' in after
     assert "None .. None" not in home.run("list").stdout
+
+
+FLOATING = """BEGIN:VCALENDAR\r
+VERSION:2.0\r
+PRODID:-//test//EN\r
+BEGIN:VEVENT\r
+UID:floating-phone@example.com\r
+DTSTAMP:20261101T000000Z\r
+DTSTART:{start}\r
+DTEND:{end}\r
+SUMMARY:Phone screen - Initrode (Analyst)\r
+END:VEVENT\r
+END:VCALENDAR\r
+"""
+
+
+def _floating_calendar(home: Home) -> tuple[Path, datetime]:
+    """A phone screen at 10:00 two days ago, written with a floating time (no TZID, no
+    Z) in a file that names no X-WR-TIMEZONE, as Apple and some exporters write them."""
+    wall = datetime.now(UTC).replace(hour=10, minute=0, second=0, microsecond=0)
+    wall -= timedelta(days=2)
+    path = home.base / "floating.ics"
+    path.write_text(
+        FLOATING.format(
+            start=wall.strftime("%Y%m%dT%H%M%S"),
+            end=(wall + timedelta(minutes=30)).strftime("%Y%m%dT%H%M%S"),
+        ),
+        newline="",
+    )
+    return path, wall.replace(tzinfo=None)
+
+
+def _interview_starts(home: Home) -> list[datetime]:
+    listed = home.run("list", "--all", "--json")
+    assert listed.returncode == 0, listed.stderr
+    return [
+        datetime.fromisoformat(json.loads(line)["interview_start"])
+        for line in listed.stdout.splitlines()
+    ]
+
+
+def test_floating_times_are_read_in_the_users_zone_by_sync_and_classify(home: Home) -> None:
+    """`reminders.timezone` is where the user is: a floating 10:00 is 10:00 there, in
+    `sync` as in `classify`; and setting it later re-reads the (unchanged) file."""
+    calendar, wall = _floating_calendar(home)
+    out = home.base / "out"
+    first = home.run("sync", "--from", str(calendar), "--out", str(out))
+    assert first.returncode == 0, first.stderr
+    (before,) = _interview_starts(home)
+    assert before == wall.replace(tzinfo=UTC)
+
+    home.config_dir.mkdir(parents=True, exist_ok=True)
+    (home.config_dir / "config.toml").write_text('[reminders]\ntimezone = "America/New_York"\n')
+    zone = ZoneInfo("America/New_York")
+    again = home.run("sync", "--from", str(calendar), "--out", str(out))
+    assert again.returncode == 0, again.stderr
+    (after,) = _interview_starts(home)
+    assert after == wall.replace(tzinfo=zone)  # the same instant as New York's 10:00
+
+    explained = home.run("explain", "Initrode", "--from", str(calendar))
+    assert explained.returncode == 0, explained.stderr
+    assert f"start: {wall:%Y-%m-%d} 10:00 (America/New_York)" in explained.stdout

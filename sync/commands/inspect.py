@@ -37,10 +37,11 @@ class Row:
 
 
 def read_events(
-    paths: tuple[Path, ...],
+    paths: tuple[Path, ...], floating_zone: ZoneInfo | None = None
 ) -> tuple[list[SourceEvent], list[str], dict[str, str | None]]:
     """Events, warnings and each file's calendar zone (by the events' calendar id) from
-    .json / .ics files; a bad file raises `ParseError`."""
+    .json / .ics files; a bad file raises `ParseError`. Floating times of an `.ics`
+    with no `X-WR-TIMEZONE` are read in `floating_zone` (the user's), as `sync` does."""
     events: list[SourceEvent] = []
     warnings: list[str] = []
     zones: dict[str, str | None] = {}
@@ -59,7 +60,7 @@ def read_events(
         elif suffix in (".ics", ".ical", ".ifb"):
             from sync.ics.reader import read_ics
 
-            got = read_ics(path, calendar_id=path.name)
+            got = read_ics(path, calendar_id=path.name, floating_zone=floating_zone)
         else:
             raise ParseError(
                 "unsupported file type",
@@ -293,7 +294,7 @@ def classify(
       followup classify events.json --json | jq 'select(.interview)'
     """
     vocab, policy, user_tz = _setup(rules_file, tz_name)
-    events, warnings, zones = read_events(files)
+    events, warnings, zones = read_events(files, user_tz)
     _warn(warnings)
     rows = evaluate(
         events,
@@ -374,7 +375,7 @@ def explain(
     """
     vocab, policy, user_tz = _setup(rules_file, tz_name)
     if sources:
-        events, warnings, zones = read_events(sources)
+        events, warnings, zones = read_events(sources, user_tz)
     else:
         events, warnings, zones = synced_google_events()
         if not events:

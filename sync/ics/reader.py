@@ -33,7 +33,8 @@ Time zone decisions (where RFC 5545 and real exports leave a choice):
 - `Z` (UTC) times: shown in the calendar's zone (`X-WR-TIMEZONE`, as Google does),
   else kept in UTC.
 - Floating times (no TZID, no `Z`): in `X-WR-TIMEZONE` when present (Google's reading),
-  else UTC with one warning per file; a pure reader does not know the user's zone.
+  else in the user's zone when the caller passes it (`reminders.timezone`: a floating
+  time means "where I am"), else UTC with one warning per file.
 - TZID that is IANA, Windows (`W. Europe Standard Time`) or `/vendor/IANA`: the IANA
   `ZoneInfo`, keeping the wall-clock time the producer wrote.
 - Any other TZID defined by a VTIMEZONE in the file (`UTC+11`, `(UTC-03:00) Brasília`):
@@ -53,6 +54,7 @@ from datetime import UTC, date, datetime, timedelta, tzinfo
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import icalendar
 from icalendar.parser import Contentline
@@ -122,6 +124,7 @@ def read_ics(
     vocab: Vocabulary | None = None,
     fast: bool = False,
     keep_ids: Collection[str] = (),
+    floating_zone: ZoneInfo | None = None,
 ) -> IcsSource:
     """Read an `.ics` file. Raises `ParseError` (never anything else) if it is unusable.
 
@@ -134,7 +137,8 @@ def read_ics(
     event ids (`SourceEvent.id`) to return whatever their text, e.g. interviews that
     have a reminder, so a renamed one is seen as "no longer an interview", not as gone.
     The default parses every event (`classify FILE` lists them all; and it is the
-    reference the fast path is tested against).
+    reference the fast path is tested against). `floating_zone`: the user's zone
+    (`reminders.timezone`), for floating times in a file that names no `X-WR-TIMEZONE`.
     """
     try:
         data = Path(path).read_bytes()
@@ -152,6 +156,7 @@ def read_ics(
         vocab=vocab,
         fast=fast,
         keep_ids=keep_ids,
+        floating_zone=floating_zone,
     )
 
 
@@ -164,11 +169,12 @@ def parse_ics_bytes(
     vocab: Vocabulary | None = None,
     fast: bool = False,
     keep_ids: Collection[str] = (),
+    floating_zone: ZoneInfo | None = None,
 ) -> IcsSource:
     """Parse iCalendar bytes; `origin` names the file in messages ("cal.ics").
     Every event by default; `fast=True` as in `read_ics`."""
     try:
-        reader = _Reader(origin, calendar_id, self_emails)
+        reader = _Reader(origin, calendar_id, self_emails, floating_zone)
         if fast:
             return reader.read_fast(data, vocab or default_vocabulary(), keep_ids)
         return reader.read(data)
@@ -296,8 +302,15 @@ class _Block:
 
 
 class _Reader:
-    def __init__(self, origin: str, calendar_id: str, self_emails: Collection[str]) -> None:
+    def __init__(
+        self,
+        origin: str,
+        calendar_id: str,
+        self_emails: Collection[str],
+        floating_zone: ZoneInfo | None = None,
+    ) -> None:
         self.origin = origin
+        self.floating_zone = floating_zone
         self.calendar_id = calendar_id
         self.self_emails = {e.strip().lower() for e in self_emails if e}
         self.warnings: list[str] = []
@@ -503,7 +516,8 @@ class _Reader:
         if self.floating_as_utc:
             self.warnings.append(
                 f"{self.origin}: {self.floating_as_utc} event(s) have floating times and "
-                "the file names no X-WR-TIMEZONE; read them as UTC"
+                "the file names no X-WR-TIMEZONE; read them as UTC (set reminders.timezone "
+                "in config.toml to read them in your zone)"
             )
         return IcsSource(
             events=tuple(event for _, event in events.values()),
@@ -753,6 +767,8 @@ class _Reader:
             return utc, None
         if self.cal_zone is not None:  # floating, read as Google does
             return value.replace(tzinfo=self.cal_zone), self.cal_zone.key
+        if self.floating_zone is not None:  # floating: where the user is
+            return value.replace(tzinfo=self.floating_zone), self.floating_zone.key
         if name == "DTSTART":
             self.floating_as_utc += 1
         return value.replace(tzinfo=UTC), None

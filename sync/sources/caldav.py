@@ -60,12 +60,14 @@ def read_calendar(
     cursor: Mapping[str, Any] | None = None,
     self_emails: Collection[str] = (),
     name: str | None = None,
+    floating_zone: Any = None,
 ) -> CalDavRead:
     """Read one source calendar (a `caldav.Calendar`) from `cursor` on.
 
     The events' `calendar_id` is the source identity `caldav:<username>@<calendar url>`,
     so reminder keys never collide across accounts, calendars or kinds of source.
-    `name` is how messages call the calendar (default: its URL)."""
+    `name` is how messages call the calendar (default: its URL); floating times are read
+    in `floating_zone` (reminders.timezone) when given."""
     url = normalise_url(str(calendar.url))
     identity = source_identity(username, url)
     label = name or url
@@ -104,7 +106,7 @@ def read_calendar(
                 else:
                     resources[href] = {"etag": object_etag(obj), "data": data}
     changed = resources != cached or old_token is None
-    events, warnings = _parse(resources, identity, label, self_emails)
+    events, warnings = _parse(resources, identity, label, self_emails, floating_zone)
     new_cursor = {"version": CURSOR_VERSION, "url": url, "token": token, "resources": resources}
     return CalDavRead(events, new_cursor, changed, warnings)
 
@@ -159,6 +161,7 @@ def _parse(
     identity: str,
     label: str,
     self_emails: Collection[str],
+    floating_zone: Any = None,
 ) -> tuple[list[SourceEvent], list[str]]:
     events: list[SourceEvent] = []
     warnings: list[str] = []
@@ -171,6 +174,7 @@ def _parse(
                 origin=origin,
                 calendar_id=identity,
                 self_emails=self_emails,
+                floating_zone=floating_zone,
             )
         except ParseError as exc:
             warnings.append(f"skipped {origin}: {exc}")
@@ -196,6 +200,7 @@ class CalDavSource:
     username: str
     self_emails: Collection[str] = ()
     name: str | None = None
+    floating_zone: Any = None  # reminders.timezone (a ZoneInfo): floating times are there
 
     @property
     def identity(self) -> str:
@@ -212,6 +217,7 @@ class CalDavSource:
             cursor=row.cursor if row else None,
             self_emails=self.self_emails,
             name=self.name,
+            floating_zone=self.floating_zone,
         )
         return SourceRead(
             identity=self.identity,

@@ -303,6 +303,7 @@ class FeedSource:
     rules: Any  # the pass's `sync.ruleset.RuleSet`
     self_emails: Collection[str] = ()
     timeout: float = DEFAULT_TIMEOUT
+    floating_zone: Any = None  # reminders.timezone (a ZoneInfo): floating times are there
 
     @property
     def identity(self) -> str:
@@ -347,7 +348,7 @@ class FeedSource:
     def _chosen_by(self) -> str:
         from sync.eventcodec import candidates_key
 
-        return candidates_key(self.rules, self.self_emails)
+        return candidates_key(self.rules, self.self_emails, self.floating_zone)
 
     def _parsed(self, read: FeedRead, keep: set[str]) -> Any:
         from sync.eventcodec import event_to_json
@@ -363,6 +364,7 @@ class FeedSource:
             fast=True,
             vocab=self.rules.vocab,
             keep_ids=keep,
+            floating_zone=self.floating_zone,
         )
         events = list(source.events)
         cursor = {k: v for k, v in read.cursor.items() if k not in ("body", "body_b64")}

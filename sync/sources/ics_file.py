@@ -20,6 +20,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from rules.errors import ParseError, Problem
 from sync.ruleset import RuleSet
@@ -36,6 +37,7 @@ class IcsFileSource:
     path: Path
     rules: RuleSet  # its vocabulary is loaded only when the file must be read
     self_emails: Collection[str] = ()
+    floating_zone: ZoneInfo | None = None  # reminders.timezone: floating times are there
 
     @property
     def identity(self) -> str:
@@ -53,7 +55,7 @@ class IcsFileSource:
                 [Problem(exc.strerror or str(exc), file=str(self.path))],
                 next_step="check the path and its permissions",
             ) from None
-        chosen_by = candidates_key(self.rules, self.self_emails)
+        chosen_by = candidates_key(self.rules, self.self_emails, self.floating_zone)
         row = status.source(self.identity)
         cursor = (row.cursor or {}) if row else {}
         cached = status.cached_events(self.identity) if row else {}
@@ -89,6 +91,7 @@ class IcsFileSource:
             vocab=self.rules.vocab,
             fast=True,
             keep_ids=keep,
+            floating_zone=self.floating_zone,
         )
         events = list(source.events)
         cursor: dict[str, Any] = {

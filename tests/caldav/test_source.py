@@ -143,3 +143,22 @@ def test_a_source_calendar_deleted_on_the_server_exits_2(caldav_server: RunningS
     with pytest.raises(CalendarGone, match="is gone") as caught:
         read_calendar(calendar, username="user1", name="Personal")
     assert "Error" not in str(caught.value)  # no library exception names for users
+
+
+def test_floating_times_are_read_in_the_users_zone(caldav_server: RunningServer) -> None:
+    """A floating DTSTART (no TZID, no Z), as some apps write: `reminders.timezone` is
+    where the user is, so 15:00 is 15:00 there; without it, UTC."""
+    from zoneinfo import ZoneInfo
+
+    calendar = helpers.fresh_calendar(caldav_server)
+    text = helpers.event_text("float1", "Phone screen with Acme", START)
+    href = str(calendar.url.join("float1.ics"))
+    floating = text.replace("150000Z", "150000").replace("160000Z", "160000")
+    answer = calendar.client.put(href, floating, {"Content-Type": "text/calendar"})
+    assert answer.status in (201, 204), answer.status
+
+    zone = ZoneInfo("Australia/Adelaide")
+    (event,) = read_calendar(calendar, username="user1", floating_zone=zone).events
+    assert event.start == START.replace(tzinfo=zone)
+    (event,) = read_calendar(calendar, username="user1").events
+    assert event.start == START

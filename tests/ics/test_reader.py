@@ -68,6 +68,31 @@ def test_floating_times_without_calendar_zone_are_utc_with_a_warning() -> None:
     assert source.events[0].start == datetime(2021, 9, 16, 21, 0, tzinfo=UTC)
     assert source.events[0].timezone is None
     assert any("floating" in w and "UTC" in w for w in source.warnings)
+    assert any("reminders.timezone" in w for w in source.warnings)  # and how to change it
+
+
+@pytest.mark.parametrize("fast", [False, True])
+def test_floating_times_without_calendar_zone_are_read_in_the_users_zone(fast: bool) -> None:
+    """`reminders.timezone` is where the user is: a floating time is a time there."""
+    data = third_party("issue_86_x_wr_timezone_without_time_zone_in_dt.ics").read_bytes()
+    data = b"\n".join(x for x in data.split(b"\n") if not x.startswith(b"X-WR-TIMEZONE"))
+    zone = ZoneInfo("Asia/Kolkata")
+    keep = ["match_1025179"] if fast else []  # the fast read returns it only when kept
+    source = parse_ics_bytes(
+        data, origin="floating.ics", fast=fast, keep_ids=keep, floating_zone=zone
+    )
+    (event,) = source.events
+    assert event.start == datetime(2021, 9, 16, 21, 0, tzinfo=zone)
+    assert event.timezone == "Asia/Kolkata"
+    assert not source.warnings
+
+
+def test_the_calendars_own_zone_wins_over_the_users_for_floating_times() -> None:
+    """Google's reading: the calendar app showed them in X-WR-TIMEZONE."""
+    path = third_party("issue_86_x_wr_timezone_without_time_zone_in_dt.ics")
+    source = read_ics(path, floating_zone=ZoneInfo("Asia/Kolkata"))
+    (event,) = source.events
+    assert event.start == datetime(2021, 9, 16, 21, 0, tzinfo=ZoneInfo("Europe/Brussels"))
 
 
 @pytest.mark.parametrize(
