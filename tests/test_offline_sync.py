@@ -727,3 +727,23 @@ def test_floating_times_are_read_in_the_users_zone_by_sync_and_classify(home: Ho
     explained = home.run("explain", "Initrode", "--from", str(calendar))
     assert explained.returncode == 0, explained.stderr
     assert f"start: {wall:%Y-%m-%d} 10:00 (America/New_York)" in explained.stdout
+
+
+def test_explain_without_from_looks_in_what_an_offline_sync_kept(
+    home: Home, calendar: Path
+) -> None:
+    """After `sync --from FILE`, `explain "loop at Umbrella"` needs no --from: it tells what the
+    file itself tells; an event the sync did not keep is not found, with the next step."""
+    before = home.run("explain", "loop at Umbrella")
+    assert before.returncode == 2 and "--from" in before.stderr
+    assert home.run("sync", "--from", str(calendar), "--out", str(home.base / "o")).returncode == 0
+    kept = home.run("explain", "loop at Umbrella")
+    assert kept.returncode == 0, kept.stderr
+    direct = home.run("explain", "loop at Umbrella", "--from", str(calendar))
+    assert direct.returncode == 0, direct.stderr
+    strip = re.compile(r"\(calendar\.ics line \d+\)")  # the file read names the line
+    assert strip.sub("", kept.stdout) == strip.sub("", direct.stdout)
+    assert "Reminder: " in kept.stdout
+    missing = home.run("explain", "Dentist appointment nobody has")
+    assert missing.returncode == 2
+    assert "pass --from" in missing.stderr

@@ -311,9 +311,11 @@ def classify(
         click.echo(format_table(rows))
 
 
-def synced_google_events() -> tuple[list[SourceEvent], list[str], dict[str, str | None]]:
-    """The Google events the last sync cached (interview candidates), and each source
-    calendar's zone."""
+def synced_events() -> tuple[list[SourceEvent], list[str], dict[str, str | None]]:
+    """The events the last sync kept from every source -- Google calendars, `.ics`
+    files and feeds: the interview candidates and the events with a reminder -- and
+    each source calendar's zone (by the events' calendar id)."""
+    from sync.eventcodec import event_from_json
     from sync.paths import default_paths
     from sync.sources.google import cached_events
     from sync.statusdb import StatusDB
@@ -324,11 +326,15 @@ def synced_google_events() -> tuple[list[SourceEvent], list[str], dict[str, str 
     status = StatusDB(paths.state_file)
     try:
         events, warnings = cached_events(status)
-        zones = {
-            row.identity.split(":", 1)[1]: row.timezone
-            for row in status.sources()
-            if row.identity.startswith("google:")
-        }
+        zones: dict[str, str | None] = {}
+        for row in status.sources():
+            if row.identity.startswith("google:"):
+                zones[row.identity.split(":", 1)[1]] = row.timezone
+            elif row.identity.startswith(("file:", "feed:")):
+                kept = [event_from_json(p) for p in status.cached_events(row.identity).values()]
+                events += kept
+                for calendar_id in {e.calendar_id for e in kept}:
+                    zones[calendar_id] = row.timezone
         return events, warnings, zones
     finally:
         status.close()
@@ -365,23 +371,28 @@ def explain(
 ) -> None:
     """Explain why EVENT is (not) an interview: every reason, the stage, company, role,
     follow-up window and reminder time. EVENT is an event id / UID, or a piece of its
-    title. Without --from, it looks in the Google events the last `followup sync` read.
+    title. Without --from, it looks in what the last `followup sync` kept: the interview
+    candidates of every calendar it read (Google, files, feeds).
 
     \b
     Example:
       followup explain "Phone screen" --from ~/Downloads/calendar.ics
       followup explain 7kq3v0example --from events.json
-      followup explain Acme                  # after `followup sync` with Google
+      followup explain Acme                  # after a `followup sync`
     """
     vocab, policy, user_tz = _setup(rules_file, tz_name)
     if sources:
         events, warnings, zones = read_events(sources, user_tz)
     else:
-        events, warnings, zones = synced_google_events()
+        events, warnings, zones = synced_events()
         if not events:
             raise UserError(
                 "explain needs the events to look in",
-                [Problem("no --from FILE given, and no Google sync has run yet", field="--from")],
+                [
+                    Problem(
+                        "no --from FILE given, and no sync has kept any event yet", field="--from"
+                    )
+                ],
                 next_step="pass --from calendar.ics (or a Google events JSON file), "
                 "or run `followup sync` first",
             )
@@ -399,7 +410,10 @@ def explain(
                     file=str(sources[0]) if len(sources) == 1 else None,
                 )
             ],
-            next_step="run `followup classify FILE` to list the events",
+            next_step="run `followup classify FILE` to list the events"
+            if sources
+            else "the last sync kept only interview candidates: to explain any other "
+            "event, pass --from with its calendar file",
         )
     rows = evaluate(
         matches,
