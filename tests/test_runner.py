@@ -114,6 +114,22 @@ def test_cron_after_an_ics_only_setup_schedules_that_setup(tmp_path: Path) -> No
     assert f"--from {calendar.resolve()}" in result.stdout.split("ExecStart=")[1]
 
 
+def test_cron_out_alone_sends_the_setup_this_machine_syncs_into_that_folder(
+    tmp_path: Path,
+) -> None:
+    # `cron --out DIR` after an offline setup printed the old folder: --out was ignored.
+    home = Home.at(tmp_path)
+    calendar = tmp_path / "calendar.ics"
+    calendar.write_bytes(shift(EXAMPLE.read_bytes(), datetime.now(UTC).date()))
+    old, new = tmp_path / "old", tmp_path / "new"
+    assert home.run("sync", "--from", str(calendar), "--out", str(old)).returncode == 0
+    result = home.run("cron", "--out", str(new))
+    assert result.returncode == 0, result.stderr
+    line = next(x for x in result.stdout.splitlines() if x.startswith("*/15"))
+    assert line.endswith(f"sync --from {calendar.resolve()} --out {new.absolute()}")
+    assert str(old) not in result.stdout
+
+
 def test_cron_schedules_every_setup_in_one_line_one_after_the_other(tmp_path: Path) -> None:
     # Two lines for two setups started together: one met the other's lock and exited
     # 75 every time. One line (one unit) runs each setup into its own folder, in turn.

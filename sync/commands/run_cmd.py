@@ -153,6 +153,8 @@ def what_this_machine_syncs(paths, config, out: Path | None) -> tuple[list[list[
         finally:
             status.close()
         setups = list(dict.fromkeys(used))  # newest first, each once
+        if setups and out is not None:  # `cron --out DIR`: those calendars, into DIR
+            setups = list(dict.fromkeys(_with_out(s, out) for s in setups))
         if setups:
             note = None
             if len(setups) > 1:
@@ -165,6 +167,15 @@ def what_this_machine_syncs(paths, config, out: Path | None) -> tuple[list[list[
         "nothing is set up yet: run `followup connect` (or `followup connect --caldav ...`), "
         "or give the calendar to sync: followup cron --from FILE --out DIR"
     )
+
+
+def _with_out(options: str, out: Path) -> str:
+    """An offline pass's options (`--from A --out B`) with DIR for its `--out`."""
+    import shlex
+
+    words = shlex.split(options)
+    kept = [w for i, w in enumerate(words) if w != "--out" and (i == 0 or words[i - 1] != "--out")]
+    return shlex.join([*kept, "--out", str(out.expanduser().absolute())])
 
 
 def installed_followup() -> str:
