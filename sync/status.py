@@ -155,6 +155,7 @@ def _state_facts(paths: Paths, facts: StatusFacts, now: datetime) -> None:
     from sync.stores.ics import reminder_infos
 
     state = StatusDB(paths.state_file)
+    facts.warnings.extend(state.notices)  # a corrupt file moved aside: say so
     try:
         primary = state.source("google:primary")
         facts.account = primary.label if primary and primary.label != "primary" else None

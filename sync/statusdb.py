@@ -217,7 +217,7 @@ class StatusDB:
             ) from again
         self.notices.append(
             f"the status file {self.path} could not be read ({exc}); moved it to "
-            f"{aside.name} and rebuilt it from the reminders' markers"
+            f"{aside.name}; the next sync rebuilds it from the reminders' markers"
         )
 
     def _version(self) -> int | None:

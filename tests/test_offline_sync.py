@@ -747,3 +747,18 @@ def test_explain_without_from_looks_in_what_an_offline_sync_kept(
     missing = home.run("explain", "Dentist appointment nobody has")
     assert missing.returncode == 2
     assert "pass --from" in missing.stderr
+
+
+def test_list_and_status_say_when_the_status_file_was_corrupt(home: Home, calendar: Path) -> None:
+    """`list` moved a corrupt status file aside and printed "No upcoming follow-ups."
+    as if there were nothing to do; `list` and `status` now say what happened."""
+    assert home.run("sync", "--from", str(calendar), "--out", str(home.base / "o")).returncode == 0
+    home.state_file.write_bytes(b"not a database, not at all" * 100)
+    listed = home.run("list")
+    assert listed.returncode == 0, listed.stderr
+    assert "could not be read" in listed.stderr and "next sync rebuilds it" in listed.stderr
+    home.state_file.write_bytes(b"not a database, not at all" * 100)
+    shown = home.run("status")
+    assert "could not be read" in shown.stdout + shown.stderr
+    assert home.run("sync", "--from", str(calendar), "--out", str(home.base / "o")).returncode == 0
+    assert home.run("list", "--all").stderr == ""  # rebuilt: nothing more to say

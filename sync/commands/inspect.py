@@ -326,6 +326,7 @@ def synced_events() -> tuple[list[SourceEvent], list[str], dict[str, str | None]
     status = StatusDB(paths.state_file)
     try:
         events, warnings = cached_events(status)
+        warnings = [*status.notices, *warnings]
         zones: dict[str, str | None] = {}
         for row in status.sources():
             if row.identity.startswith("google:"):

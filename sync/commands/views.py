@@ -34,6 +34,7 @@ def list_cmd(show_all: bool, unsure: bool, as_json: bool) -> None:
     infos: list[dict] = []
     if paths.state_file.exists():
         status = StatusDB(paths.state_file)
+        _tell(status)
         now = datetime.now(UTC)
         for info in reminder_infos(status.export_records()):
             if show_all or datetime.fromisoformat(info["remind_at"]) >= now:
@@ -48,6 +49,13 @@ def list_cmd(show_all: bool, unsure: bool, as_json: bool) -> None:
         from sync.views import display_zone
 
         click.echo(format_upcoming(infos, display_zone(load_config(paths).timezone, infos)))
+
+
+def _tell(status) -> None:
+    """What the user must hear about the status file itself (a corrupt one moved aside):
+    a list that comes out empty because of it must not look like "nothing to do"."""
+    for notice in status.notices:
+        click.echo(f"followup: {notice}", err=True)
 
 
 def _list_unsure(as_json: bool) -> None:
@@ -66,6 +74,7 @@ def _list_unsure(as_json: bool) -> None:
         from sync.views import display_zone
 
         status = StatusDB(paths.state_file)
+        _tell(status)
         rows = status.unsure()
         zone = display_zone(load_config(paths).timezone, reminder_infos(status.export_records()))
         status.close()
