@@ -667,18 +667,8 @@ def test_list_still_knows_each_interview_after_the_state_file_is_lost(
     assert "None .. None" not in home.run("list").stdout
 
 
-FLOATING = """BEGIN:VCALENDAR\r
-VERSION:2.0\r
-PRODID:-//test//EN\r
-BEGIN:VEVENT\r
-UID:floating-phone@example.com\r
-DTSTAMP:20261101T000000Z\r
-DTSTART:{start}\r
-DTEND:{end}\r
-SUMMARY:Phone screen - Initrode (Analyst)\r
-END:VEVENT\r
-END:VCALENDAR\r
-"""
+# LATE without its calendar zone: the event's times are floating (no TZID, no Z).
+FLOATING = LATE.replace("X-WR-TIMEZONE:Europe/Berlin\r\n", "").replace("late-", "floating-")
 
 
 def _floating_calendar(home: Home) -> tuple[Path, datetime]:
