@@ -22,8 +22,11 @@ The labelled sets (Google API event resources with an `expect` object):
 - `invites_tune5.json`: the third held-back part (writers F, G and H), spent: scored
   once, then its failures were read and tuned on in rules5; a tuning part since
   2026-12-02.
-- `invites_holdout.json`: the held-back part (writers I to N, 2026-12-02), never tuned
-  on: the numbers that count.
+- `invites_tune6.json`: the fourth held-back part (writers I to N), spent: scored once
+  after the rules5 merge, then its failures were read by the rules6 tuner; a tuning part
+  since 2026-12-03.
+- `invites_holdout.json`: the held-back part (writers O to U, 2026-12-02/03), never
+  tuned on: the numbers that count.
 
 Definitions (one event = one labelled item; "interview" = `expect.interview`):
 
@@ -55,6 +58,7 @@ TUNE2 = DATA / "invites_tune2.json"
 TUNE3 = DATA / "invites_tune3.json"
 TUNE4 = DATA / "invites_tune4.json"
 TUNE5 = DATA / "invites_tune5.json"
+TUNE6 = DATA / "invites_tune6.json"
 HOLDOUT = DATA / "invites_holdout.json"
 # The tuning parts, each with the name the reports give it.
 TUNE_PARTS = (
@@ -63,6 +67,7 @@ TUNE_PARTS = (
     (TUNE3, "tune3"),
     (TUNE4, "tune4"),
     (TUNE5, "tune5"),
+    (TUNE6, "tune6"),
 )
 
 

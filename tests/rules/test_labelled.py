@@ -62,6 +62,8 @@ def _scores(path):
 def test_invites_corpus_parts_are_big_and_varied():
     from tests.rules.accuracy import HOLDOUT, TUNE_PARTS, load
 
+    if not HOLDOUT.exists():
+        pytest.skip(f"{HOLDOUT.name} is being written (tests/data/labelled/README.md)")
     tune = [item for path, _ in TUNE_PARTS for item in load(path)]
     held = load(HOLDOUT)
     for part in (tune, held):
@@ -82,6 +84,8 @@ def test_hard_rules_of_the_invites_corpus_are_always_right():
     from tests.rules.accuracy import HOLDOUT, TUNE_PARTS
 
     for path in (*(path for path, _ in TUNE_PARTS), HOLDOUT):
+        if path is HOLDOUT and not path.exists():
+            continue
         wrong = [r for r in labelled_results(path) if r.hard_rule and not r.correct]
         assert not wrong, wrong
 
@@ -113,6 +117,8 @@ def test_held_back_invites_meet_the_targets():
     unsure < 5 % of interview-like events, and no reminder for class 1 or 2."""
     from tests.rules.accuracy import HOLDOUT
 
+    if not HOLDOUT.exists():
+        pytest.skip(f"{HOLDOUT.name} is being written (tests/data/labelled/README.md)")
     _meets_the_targets(HOLDOUT, "held-back set")
 
 
@@ -172,3 +178,17 @@ def test_tune5_invites_meet_the_targets():
     from tests.rules.accuracy import TUNE5
 
     _meets_the_targets(TUNE5, "tune5 set")
+
+
+def test_tune6_invites_do_not_lose_ground():
+    """The fourth held-back part (writers I to N), spent: scored once after the rules5
+    merge (precision 94.1 %, recall 92.2 % found, stage 96.4 %, unsure 4.8 %, 24 class
+    1/2 reminders), then its failures were read by the rules6 tuner. A tuning part since
+    (`invites_tune6.json`); it does not meet the targets yet, so it guards the figures
+    reached there: precision, recall, stage and the unsure band may not fall back."""
+    from tests.rules.accuracy import TUNE6, scores_line
+
+    _, s = _scores(TUNE6)
+    line = scores_line("tune6 set", s)
+    assert s.precision >= 0.94 and s.recall_found >= 0.92 and s.stage_accuracy >= 0.96, line
+    assert s.unsure_rate < 0.05 and len(s.trust_breaches) <= 24, line
