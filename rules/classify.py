@@ -728,8 +728,10 @@ _LINK_WORDS = (
     r"|pour|per|para|por|voor|zu|au|aux|com|um|uma|un|une|ein|eine|einem)"
 )
 _ROLE_AFTER = re.compile(rf"(?:(?!{_LINK_WORDS}\s)[\w&']+\s+){{0,2}}?{_ROLE_HEAD}\b")
+# Before a word, "partners" is a firm's name ("Sterling Oak Partners webinar"), not a role.
+_ROLE_HEAD_BEFORE = _ROLE_HEAD.replace("|partners?", "")
 _ROLE_BEFORE = re.compile(
-    rf"\b{_ROLE_HEAD}\s+(?:(?:of|for|de|des|du|di|da|do|del|della|dos|das|van|voor|fur)\s+)?"
+    rf"\b{_ROLE_HEAD_BEFORE}\s+(?:(?:of|for|de|des|du|di|da|do|del|della|dos|das|van|voor|fur)\s+)?"
     r"(?:the\s+|la\s+|le\s+|el\s+|il\s+|a\s+|o\s+|de\s+)?$"
 )
 
@@ -748,11 +750,23 @@ def _company_spans(event: SourceEvent, text: _Text, vocab: Vocabulary) -> dict[s
     foxglovemedia.co), and a name of two or more capitalised words after "at", "chez",
     "bei", "@" in the title ("Journée d'entretiens chez *Atelier Numérique Sud*"). A
     title name's last word may be the event's own kind ("at Customer Success *Summit*"):
-    it is no part of the name there (a flag on the span says which kind of span)."""
+    it is no part of the name there (a flag on the span says which kind of span). After
+    an interview word and a dash, a capitalised run names the employer too ("Entrevista
+    telefónica – *Hotel Mirador*"), its last word included when it is an institution's."""
     names: set[str] = set()
+    whole: set[str] = set()  # names whose last word is part of the name
     summary = text.reading.title.split("\n")[0] if text.reading.names_only_title else event.summary
     for match in _AT_COMPANY.finditer(summary):
         names.add(fold(match.group("name")))
+    dashed = _DASH_COMPANY.match(summary)
+    if dashed and _INTERVIEW_HEAD.search(fold(dashed.group("head"))):
+        name = fold(dashed.group("name"))
+        # An institution's name keeps its last word too ("Kaurihill *School*"): there
+        # it is the employer, not the event ("at Customer Success Summit").
+        institution = name.rsplit(" ", 1)[-1] in _INSTITUTIONS
+        names.add(name)
+        if institution:
+            whole.add(name)
     labels = set()
     for person in event.others:
         domain = _domain_of(person.email)
@@ -764,7 +778,7 @@ def _company_spans(event: SourceEvent, text: _Text, vocab: Vocabulary) -> dict[s
         for name in names:
             start = folded.find(name)
             while start >= 0:
-                found.append((start, start + len(name), True))
+                found.append((start, start + len(name), name not in whole))
                 start = folded.find(name, start + 1)
         if labels:
             words = list(re.finditer(r"[^\W_]+", folded))
@@ -784,6 +798,27 @@ _AT_COMPANY = re.compile(
     r"(?:^|\s)(?:at|chez|bei|@|presso|bij|junto\s+a|na|no|en)\s+"
     rf"(?P<name>{_CAPITAL_WORD}(?:\s+{_CAPITAL_WORD})+)"
 )
+
+
+# "Entrevista telefónica – *Hotel Mirador* del Puerto", "Panel Interview - RN - *St.
+# Brendan's Medical Center*": after an interview word and a dash, a run of capitalised
+# words names the employer.
+_DASH_COMPANY = re.compile(
+    rf"^(?P<head>.*?\w.*?)\s[-\u2013\u2014|]\s(?:.*\s[-\u2013\u2014|]\s)?"
+    rf"(?P<name>{_CAPITAL_WORD}(?:\s+(?:(?:de|du|des|del|della|di|da|do|la|le|van|der|of)\s+)?"
+    rf"{_CAPITAL_WORD})+)"
+)
+_INTERVIEW_HEAD = re.compile(
+    r"\b(?:interview\w*|entrevista|entretien|entrevue|colloquio|gesprek|gesprach"
+    r"|vorstellungsgesprach|sollicitatiegesprek|screen|screening)\b"
+)
+_INSTITUTIONS = frozenset(
+    (
+        "school", "college", "hospital", "clinic", "center", "centre", "university", "hotel",
+        "bank", "academy", "institute", "trust", "council", "pharmacy", "restaurant", "store",
+        "studio", "library", "museum",
+    )
+)  # fmt: skip
 
 
 def _names_not_kinds(

@@ -1120,3 +1120,133 @@ def test_the_user_as_staff_of_a_bookings_page_is_the_interviewer():
 def test_bookings_appointments_that_are_no_job_interviews_write_no_reminder(summary, box):
     verdict = classify(_booking(summary, box, "Ines Royo"), VOCAB)
     assert not (verdict.interview and verdict.sure)
+
+
+# ------------------------------------------------------------------ tune6 (writers I to N)
+
+
+@pytest.mark.parametrize(
+    "summary",
+    [
+        "Entrevista consular – visto de trabalho",
+        "Entrevue de citoyenneté – IRCC Montréal",
+        "Colloquio con le maestre di Giulia",
+        "Parent-teacher interviews – Year 2",
+        "Year 9 entrance interview – Ashby Grammar",
+        "Screening mammografico – ASL Roma 2",
+        "Documentary screening and director Q&A",
+        "Contract extension call – Bellwether Ltd",
+        "Entretien conseiller – ouverture de compte",
+        "Vor-Ort-Termin beim Kunden Lindner Logistik",
+    ],
+)
+def test_other_kinds_of_interview_named_in_the_title_write_no_reminder(summary):
+    """A consulate, a child's school, a film, a clinic, a bank, a customer: the title
+    says which kind of meeting it is."""
+    event = interview(summary, WHEN, organizer=_from("info@stadtwerk.example"), attendees=(ME,))
+    verdict = classify(event, VOCAB)
+    assert not (verdict.interview and verdict.sure), verdict.reasons
+
+
+@pytest.mark.parametrize(
+    "summary",
+    [
+        "Talent Community Live: life at Orbital Engineering",
+        "Recruitment fair – St Mary's campus",
+        "Drug screen – LabCorp (for the Hartley offer)",
+        "Police check – fingerprints for clearance",
+        "Cita SEPE – orientación laboral",
+        "Career coaching session 3",
+        "Cobrar retorno – Juliana (Verde Logística)",
+        "Indeed ao vivo: dicas para a entrevista",
+        "Sterling Vale Partners webinar: video interview tips",
+        "RDV France Travail – point sur mes candidatures",
+        "Open Day – graduate programmes at Banca Sole",
+    ],
+)
+def test_about_the_job_search_in_the_title_writes_no_reminder(summary):
+    event = interview(summary, WHEN, organizer=_from("events@orbital.example"), attendees=(ME,))
+    verdict = classify(event, VOCAB)
+    assert not (verdict.interview and verdict.sure), verdict.reasons
+    assert verdict.kind is not Kind.INTERVIEW
+
+
+@pytest.mark.parametrize(
+    "summary",
+    [
+        "Feedback fällig: Gespräch mit Lea Brandt",
+        "Colloquio con Marco Neri (sei l'intervistatore)",
+        "Interview Team Invite: Priya Raman – Data Analyst",
+        "You're hosting: live interview with Tom Ode",
+        "Interview-Briefing Nordhaus Search – Besetzung Head of Finance",
+    ],
+)
+def test_the_hiring_side_named_in_the_title_is_the_interviewer(summary):
+    event = interview(summary, WHEN, organizer=_from("ats@nordhaus.example"), attendees=(ME,))
+    verdict = classify(event, VOCAB)
+    assert not verdict.interview
+    assert verdict.side is Side.INTERVIEWER, verdict.reasons
+
+
+@pytest.mark.parametrize(
+    ("summary", "stage"),
+    [
+        ("Entrevista telefónica – Hotel Costa Brava (recepción)", Stage.PHONE),
+        ("Entretien téléphonique – Hôtel du Parc (concierge)", Stage.PHONE),
+        ("Panel Interview - ICU Nurse - St. Agnes Medical Center", Stage.FINAL),
+        ("Interview (Teams, round 1) - Riverside Community School, maths teacher", Stage.PHONE),
+    ],
+)
+def test_an_employers_name_after_a_dash_is_no_kind_of_event(summary, stage):
+    """ "Hotel", "Medical", "School" name the employer here, not the meeting."""
+    event = interview(summary, WHEN, organizer=_from("hr@stagnes.example"), attendees=(ME,))
+    verdict = classify(event, VOCAB)
+    assert verdict.interview and verdict.sure, verdict.reasons
+    assert verdict.stage is stage
+
+
+@pytest.mark.parametrize(
+    ("summary", "stage"),
+    [
+        ("Entrevista con cliente – Contable senior (vía Talento Sur)", Stage.PHONE),
+        ("Colloquio con il cliente Tessitura Alba – fase finale", Stage.FINAL),
+        ("Contractor interview: Data Engineer (3 month contract)", Stage.PHONE),
+    ],
+)
+def test_an_agency_candidates_interview_at_the_client_is_found(summary, stage):
+    event = interview(summary, WHEN, organizer=_from("giulia@talentosur.example"), attendees=(ME,))
+    verdict = classify(event, VOCAB)
+    assert verdict.interview and verdict.sure, verdict.reasons
+    assert verdict.stage is stage
+
+
+@pytest.mark.parametrize(
+    "summary",
+    [
+        "Fachinterview Data Engineer (m/w/d)",
+        "Casusgesprek Senior Analist",
+        "int w/ hiring mgr - Bluebird Cafe",
+        "Lecturer in History – first round interview",
+    ],
+)
+def test_compounds_shorthand_and_an_invitations_instructions_are_found(summary):
+    event = interview(
+        summary,
+        WHEN,
+        description="Please prepare a 10-minute overview of your research plans.",
+        organizer=_from("hr@bluebird.example"),
+        attendees=(ME,),
+    )
+    verdict = classify(event, VOCAB)
+    assert verdict.interview and verdict.sure, verdict.reasons
+
+
+def test_a_hiring_event_with_the_users_interview_time_is_still_an_interview():
+    event = interview(
+        "Harbour Foods Hiring Event – your interview time: 11:20",
+        WHEN,
+        organizer=_from("jobs@harbourfoods.example"),
+        attendees=(ME,),
+    )
+    verdict = classify(event, VOCAB)
+    assert verdict.interview, verdict.reasons
