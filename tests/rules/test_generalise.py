@@ -1250,3 +1250,45 @@ def test_a_hiring_event_with_the_users_interview_time_is_still_an_interview():
     )
     verdict = classify(event, VOCAB)
     assert verdict.interview, verdict.reasons
+
+
+@pytest.mark.parametrize(
+    "location",
+    [
+        "Fjordhaus GmbH, Am Kaiserkai 12, 20457 Hamburg",
+        "Police Headquarters, Carbrook Lane, Sheffield S9 2QS",
+        "Stadskantoor, Stadsplateau 1, 3521 AZ Utrecht",
+        "Training Center, 2750 Industrial Pkwy, Dayton, OH 45414",
+        "Av. Paulista, 1842 - 9º andar, São Paulo",
+        "1 Circular Quay, Sydney",
+    ],
+)
+def test_an_office_address_in_the_location_is_the_in_person_stage(location):
+    event = interview(
+        "Interview – Senior Analyst",
+        WHEN,
+        location=location,
+        organizer=_from("hr@fjordhaus.example"),
+    )
+    verdict = classify(event, VOCAB)
+    assert verdict.interview and verdict.stage is Stage.FINAL, verdict.reasons
+
+
+@pytest.mark.parametrize(
+    ("summary", "description", "stage"),
+    [
+        ("Finales Interview mit der Geschäftsführung", "", Stage.FINAL),
+        ("Interview – Store Manager, 2nd round F2F", "", Stage.FINAL),
+        ("Walk-in drive – Data Engineer – Orion Analytics", "", Stage.FINAL),
+        (
+            "Interview (ref 300-1234)",
+            "Interview type: Virtual interview (Microsoft Teams)\nInterview panel: Ada Roe (Chair)",
+            Stage.PHONE,
+        ),
+    ],
+)
+def test_the_stage_words_of_real_invites(summary, description, stage):
+    """ "Panel:" listing who sits on a virtual round does not make it the final stage."""
+    event = interview(summary, WHEN, description=description, organizer=_from("hr@orion.example"))
+    verdict = classify(event, VOCAB)
+    assert verdict.interview and verdict.stage is stage, verdict.reasons

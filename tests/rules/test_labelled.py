@@ -190,5 +190,5 @@ def test_tune6_invites_do_not_lose_ground():
 
     _, s = _scores(TUNE6)
     line = scores_line("tune6 set", s)
-    assert s.precision >= 0.99 and s.recall_found >= 0.94 and s.stage_accuracy >= 0.96, line
+    assert s.precision >= 0.99 and s.recall_found >= 0.94 and s.stage_accuracy >= 0.98, line
     assert s.unsure_rate < 0.05 and len(s.trust_breaches) <= 3, line
