@@ -751,7 +751,7 @@ def _company_spans(event: SourceEvent, text: _Text, vocab: Vocabulary) -> dict[s
     "bei", "@" in the title ("Journée d'entretiens chez *Atelier Numérique Sud*"). A
     title name's last word may be the event's own kind ("at Customer Success *Summit*"):
     it is no part of the name there (a flag on the span says which kind of span). After
-    an interview word and a dash, a capitalised run names the employer too ("Entrevista
+    interview words and a dash, a capitalised run names the employer too ("Entrevista
     telefónica – *Hotel Mirador*"), its last word included when it is an institution's."""
     names: set[str] = set()
     whole: set[str] = set()  # names whose last word is part of the name
@@ -759,7 +759,11 @@ def _company_spans(event: SourceEvent, text: _Text, vocab: Vocabulary) -> dict[s
     for match in _AT_COMPANY.finditer(summary):
         names.add(fold(match.group("name")))
     dashed = _DASH_COMPANY.match(summary)
-    if dashed and _INTERVIEW_HEAD.search(fold(dashed.group("head"))):
+    if (
+        dashed
+        and _score(_hits(vocab, "interview", [("summary", fold(dashed.group("head")), 1.0)]))
+        >= vocab.thresholds.interview
+    ):
         name = fold(dashed.group("name"))
         # An institution's name keeps its last word too ("Kaurihill *School*"): there
         # it is the employer, not the event ("at Customer Success Summit").
@@ -801,16 +805,12 @@ _AT_COMPANY = re.compile(
 
 
 # "Entrevista telefónica – *Hotel Mirador* del Puerto", "Panel Interview - RN - *St.
-# Brendan's Medical Center*": after an interview word and a dash, a run of capitalised
-# words names the employer.
+# Brendan's Medical Center*": after interview words (the `interview` threshold) and a
+# dash, a run of capitalised words names the employer.
 _DASH_COMPANY = re.compile(
     rf"^(?P<head>.*?\w.*?)\s[-\u2013\u2014|]\s(?:.*\s[-\u2013\u2014|]\s)?"
     rf"(?P<name>{_CAPITAL_WORD}(?:\s+(?:(?:de|du|des|del|della|di|da|do|la|le|van|der|of)\s+)?"
     rf"{_CAPITAL_WORD})+)"
-)
-_INTERVIEW_HEAD = re.compile(
-    r"\b(?:interview\w*|entrevista|entretien|entrevue|colloquio|gesprek|gesprach"
-    r"|vorstellungsgesprach|sollicitatiegesprek|screen|screening)\b"
 )
 _INSTITUTIONS = frozenset(
     (

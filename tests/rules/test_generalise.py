@@ -1292,3 +1292,63 @@ def test_the_stage_words_of_real_invites(summary, description, stage):
     event = interview(summary, WHEN, description=description, organizer=_from("hr@orion.example"))
     verdict = classify(event, VOCAB)
     assert verdict.interview and verdict.stage is stage, verdict.reasons
+
+
+@pytest.mark.parametrize(
+    ("summary", "location", "stage"),
+    [
+        (
+            "Trial shift – The Brass Lantern (line cook)",
+            "The Brass Lantern, 48 Elm St",
+            Stage.FINAL,
+        ),
+        (
+            "Demo lesson – Oakfield Primary, Year 3",
+            "Oakfield Primary, Oak Lane, Leeds LS7 3QP",
+            Stage.FINAL,
+        ),
+        ("Clase muestra – Colegio Miravalle", "Av. Insurgentes Sur 1602, CDMX", Stage.FINAL),
+        ("Proefles – Basisschool De Linde", "Lindelaan 12, Zwolle", Stage.FINAL),
+        ("Job talk – Ashworth University (my talk)", "", Stage.FINAL),
+        ("Journée d'essai – Pâtisserie Lenoir", "", Stage.FINAL),
+        ("Dinâmica de grupo presencial – Cooperativa Serra", "", Stage.FINAL),
+        ("Berufungsverfahren W3 Informatik – Probevortrag", "", Stage.FINAL),
+        ("gesprek Van Dalen 2e ronde", "", None),
+    ],
+)
+def test_auditions_for_a_job_without_an_interview_word_are_found(summary, location, stage):
+    event = interview(summary, WHEN, location=location, organizer=_from("hr@ashworth.example"))
+    verdict = classify(event, VOCAB)
+    assert verdict.interview, verdict.reasons
+    if stage is not None:
+        assert verdict.stage is stage, verdict.reasons
+
+
+@pytest.mark.parametrize(
+    "description",
+    [
+        "Sie wurden als Interviewer für Jana Roth eingeplant. Bewertung in Interview Central.",
+        "Jana Roth accepted your interview invitation for Barista. View applicant on Indeed.",
+    ],
+)
+def test_employer_side_invitations_make_the_user_the_interviewer(description):
+    event = interview(
+        "Interview: Jana Roth – Barista",
+        WHEN,
+        description=description,
+        organizer=_from("no-reply@jobs-portal.example"),
+    )
+    verdict = classify(event, VOCAB)
+    assert not verdict.interview and verdict.side is Side.INTERVIEWER, verdict.reasons
+
+
+def test_an_agency_asking_for_a_call_afterwards_to_debrief_is_the_candidates_interview():
+    event = interview(
+        "Client interview: Business Analyst @ Meridian Insurance",
+        WHEN,
+        description="60 min panel, competency based. Give me a call afterwards to debrief.",
+        location="Level 9, 20 Bond Street, Sydney NSW 2000",
+        organizer=_from("ananya@southerntalent.example"),
+    )
+    verdict = classify(event, VOCAB)
+    assert verdict.interview and verdict.side is Side.CANDIDATE, verdict.reasons

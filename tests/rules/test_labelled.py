@@ -183,12 +183,14 @@ def test_tune5_invites_meet_the_targets():
 def test_tune6_invites_do_not_lose_ground():
     """The fourth held-back part (writers I to N), spent: scored once after the rules5
     merge (precision 94.1 %, recall 92.2 % found, stage 96.4 %, unsure 4.8 %, 24 class
-    1/2 reminders), then its failures were read by the rules6 tuner. A tuning part since
-    (`invites_tune6.json`); it does not meet the targets yet, so it guards the figures
-    reached there: precision, recall, stage and the unsure band may not fall back."""
+    1/2 reminders), then its failures were read and tuned on (2026-12-03). A tuning part
+    since (`invites_tune6.json`). It meets every target but one: one class 1 reminder is
+    left (an agency proposing a contractor to the user's team: "Jake Whitfield / Sam
+    Seeker – quick intro", nothing in it says which side the user is on). It guards what
+    was fixed there."""
     from tests.rules.accuracy import TUNE6, scores_line
 
     _, s = _scores(TUNE6)
     line = scores_line("tune6 set", s)
-    assert s.precision >= 0.99 and s.recall_found >= 0.94 and s.stage_accuracy >= 0.98, line
-    assert s.unsure_rate < 0.05 and len(s.trust_breaches) <= 3, line
+    assert s.precision >= 0.99 and s.recall_found >= 0.97 and s.stage_accuracy >= 0.98, line
+    assert s.unsure_rate < 0.05 and len(s.trust_breaches) <= 1, line
