@@ -23,8 +23,8 @@ The labelled sets (Google API event resources with an `expect` object):
   once, then its failures were read and tuned on in rules5; a tuning part since
   2026-12-02.
 - `invites_tune6.json`: the fourth held-back part (writers I to N), spent: scored once
-  after the rules5 merge, then its failures were read by the rules6 tuner; a tuning part
-  since 2026-12-03.
+  after the rules5 merge, then its failures were read and tuned on; a tuning part since
+  2026-12-03.
 - `invites_holdout.json`: the held-back part (writers O to U, 2026-12-02/03), never
   tuned on: the numbers that count.
 
