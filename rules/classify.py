@@ -287,8 +287,9 @@ def _stage(event: SourceEvent, vocab: Vocabulary, text: _Text) -> tuple[Stage, l
             signal = "final:address"
         final_score += weight
         reasons.append(Reason(signal, "location", address[0].text.strip(), weight))
-    if event.all_day and final_score == 0 and phone_score == 0:
-        # A whole day (or two) blocked for an interview is an onsite, not a phone call.
+    if event.all_day and final_score == 0 and phone_score < vocab.thresholds.address_long_block / 2:
+        # A whole day (or two) blocked for an interview is an onsite, not a phone call;
+        # a recruiter's number in the signature does not make it one.
         days = "multi-day" if _multi_day(event) else "all-day"
         final_score = vocab.thresholds.address_long_block
         reasons.append(Reason(f"final:{days}", "event", "a whole day blocked", final_score))
@@ -827,17 +828,25 @@ def _names_not_kinds(
     vocab: Vocabulary,
     hits: list[_Hit],
     companies: list[dict[str, list[tuple[int, int, bool]]]],
+    *,
+    tail_ok: bool = False,
 ) -> list[_Hit]:
     """One rule-out kind's hits without the words that name a job or an employer, not
     the event: "Enterprise Sales Lead", "Customer Success Manager" (a role in the
     title), "Foxglove Media Interview", "chez Atelier Numérique" (the company's name).
     Interviewer-side markers are never passed here. `companies` caches the company
-    spans for the event (found at most once)."""
+    spans for the event (found at most once). With `tail_ok` (places and trades:
+    "hospital", "sales", "client"), a title that opens with a job interview names the job and
+    the employer after its first separator: "Interview – Clinical Nurse Manager,
+    University *Hospital*", "Solvana Interview — Sam Seeker (*Sales* Leadership)"."""
     folded = {name: text_ for name, text_, _ in text.fields}
+    tail = _title_tail(folded.get("summary", ""), vocab) if tail_ok else None
     keep = []
     for hit in hits:
         field_text = folded.get(hit.field, "")
         if hit.span[1] > hit.span[0] and _in_role(field_text, hit.span):
+            continue
+        if tail is not None and hit.field == "summary" and hit.span[0] >= tail:
             continue
         if not companies:
             companies.append(_company_spans(event, text, vocab))
@@ -850,6 +859,45 @@ def _names_not_kinds(
         if not inside:
             keep.append(hit)
     return keep
+
+
+_CANDIDATE_WORD = re.compile(r"(?i)candidat|kandidat")
+_CANDIDATE_LINE = re.compile(
+    r"(?im)^[ \t]*(?:candidate|candidat[eoa]?|kandidat(?:in)?)[ \t]*:[ \t]*(?P<name>[^\n]{2,60})$"
+)
+
+
+def _candidate_is_user(event: SourceEvent) -> bool:
+    """Whether a "Candidate: ..." line of the description names the user."""
+    if ":" not in event.description:
+        return False
+    parts = _own_name_parts(event)
+    if len(parts) < 2:
+        return False
+    for line in _CANDIDATE_LINE.finditer(_plain_description(event)):
+        words = set(_NAME_PART.findall(fold(line.group("name"))))
+        if parts[0] in words and parts[1] in words:
+            return True
+    return False
+
+
+# The first separator of a title: a dash, a bar, a colon, a comma, a bracket, or a
+# preposition that introduces the job or the employer ("Interview for ...", "at ...").
+_TITLE_SEPARATOR = re.compile(
+    r"\s[-\u2013\u2014|/]\s|:\s|,\s|\s\(|\s(?:for|at|@|chez|bei|bij|presso|pour|para|voor)\s"
+)
+
+
+def _title_tail(summary: str, vocab: Vocabulary) -> int | None:
+    """Where the job and employer part of a title starts, when the title opens with
+    words that alone make a job interview ("Entrevista – Enfermero/a, Hospital ...")."""
+    separator = _TITLE_SEPARATOR.search(summary)
+    if not separator:
+        return None
+    head = summary[: separator.start()]
+    if _score(_hits(vocab, "interview", [("summary", head, 1.0)])) < vocab.thresholds.interview:
+        return None
+    return separator.end()
 
 
 def _negative_kinds(vocab: Vocabulary, fields: list[tuple[str, str, float]]) -> tuple[str, ...]:
@@ -1050,12 +1098,32 @@ def classify(
                 )
                 hits = _hits(vocab, kind_, hosted if hosted_kind else judged)
                 if hits and not side_of(kind_) and _score(hits) >= thresholds.doubt:
-                    hits = _names_not_kinds(event, text, vocab, hits, companies)
+                    hits = _names_not_kinds(
+                        event,
+                        text,
+                        vocab,
+                        hits,
+                        companies,
+                        tail_ok=kind_ == "negative:other-employer",
+                    )
                 negatives[kind_] = hits
 
         # The side question first, then about-interviews, then other events: a kind is
         # only weighed when no earlier question has already been answered.
         weigh(k for k in tried if side_of(k))
+        own = _candidate_is_user(event)
+        if named or own:
+            # "Candidate Interview - Sam Seeker - R-3096", "Candidate: Sam Seeker": an
+            # invite that names the user as the candidate is the candidate's copy, not
+            # an interviewer's kit.
+            fields_ = ("summary", "scheduler", "description") if own else TITLE_FIELDS
+            for kind_ in negatives:
+                if side_of(kind_):
+                    negatives[kind_] = [
+                        h
+                        for h in negatives[kind_]
+                        if not (h.field in fields_ and _CANDIDATE_WORD.search(h.text))
+                    ]
         roles = _hiring_roles(event, text.reading)
         if roles:
             negatives["negative:interviewer"] = negatives.get("negative:interviewer", []) + roles

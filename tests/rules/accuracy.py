@@ -25,7 +25,10 @@ The labelled sets (Google API event resources with an `expect` object):
 - `invites_tune6.json`: the fourth held-back part (writers I to N), spent: scored once
   after the rules5 merge, then its failures were read and tuned on; a tuning part since
   2026-12-03.
-- `invites_holdout.json`: the held-back part (writers O to U, 2026-12-02/03), never
+- `invites_tune7.json`: the fifth held-back part (writers O to U), spent: scored once
+  after the tune6 work, then its failures were read and tuned on; a tuning part since
+  2026-12-03.
+- `invites_holdout.json`: the held-back part (writers KA to KH, 2026-12-03), never
   tuned on: the numbers that count.
 
 Definitions (one event = one labelled item; "interview" = `expect.interview`):
@@ -59,6 +62,8 @@ TUNE3 = DATA / "invites_tune3.json"
 TUNE4 = DATA / "invites_tune4.json"
 TUNE5 = DATA / "invites_tune5.json"
 TUNE6 = DATA / "invites_tune6.json"
+TUNE7 = DATA / "invites_tune7.json"
+TUNE8 = DATA / "invites_tune8.json"
 HOLDOUT = DATA / "invites_holdout.json"
 # The tuning parts, each with the name the reports give it.
 TUNE_PARTS = (
@@ -68,6 +73,8 @@ TUNE_PARTS = (
     (TUNE4, "tune4"),
     (TUNE5, "tune5"),
     (TUNE6, "tune6"),
+    (TUNE7, "tune7"),
+    (TUNE8, "tune8"),
 )
 
 

@@ -6,7 +6,8 @@ European way, more ATS footers, interviewer-side assessment links."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from dataclasses import replace
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -1352,3 +1353,228 @@ def test_an_agency_asking_for_a_call_afterwards_to_debrief_is_the_candidates_int
     )
     verdict = classify(event, VOCAB)
     assert verdict.interview and verdict.side is Side.CANDIDATE, verdict.reasons
+
+
+# ------------------------------------------------------------------ tune7 classes
+
+
+@pytest.mark.parametrize(
+    ("summary", "stage"),
+    [
+        ("Interview – Staff Nurse, Riverside General Hospital", Stage.PHONE),
+        ("Entrevista – Auxiliar de Farmacia, Clínica del Sol", Stage.PHONE),
+        (
+            "Sollicitatiegesprek: Doktersassistent – Huisartsenpraktijk Zuid, Ziekenhuis West",
+            Stage.PHONE,
+        ),
+        ("Lumenfield Interview — Jo Park (Sales Enablement)", Stage.PHONE),
+        ("Phone interview – Field Service Engineer, boiler maintenance", Stage.PHONE),
+    ],
+)
+def test_places_and_trades_after_an_interview_title_name_the_job(summary, stage):
+    """ "Hospital", "Clinic", "Sales", "Maintenance" after the interview words and a
+    separator name the job or the employer, not a visit to the doctor or a sales call."""
+    event = interview(summary, WHEN, organizer=_from("hr@riverside.example"), attendees=(ME,))
+    verdict = classify(event, VOCAB)
+    assert verdict.interview and verdict.sure, verdict.reasons
+    assert verdict.stage is stage
+
+
+@pytest.mark.parametrize(
+    "summary",
+    [
+        "Hospital visit – Aunt Clara (ward 4)",
+        "Entrevista para el podcast 'Voces del Puerto'",
+        "Entretien véhicule – vidange",
+        "Colloquio con il commercialista – dichiarazione",
+        "Interview met Omroep Zuidkust",
+        "Technical screen: Loomwise analytics suite (vendor evaluation)",
+        "Panel: Women in Robotics (speaker slot)",
+    ],
+)
+def test_other_kinds_whose_place_or_trade_opens_the_title_write_no_reminder(summary):
+    event = interview(summary, WHEN, organizer=_from("info@zuidkust.example"), attendees=(ME,))
+    verdict = classify(event, VOCAB)
+    assert not (verdict.interview and verdict.sure), verdict.reasons
+
+
+@pytest.mark.parametrize(
+    ("summary", "description"),
+    [
+        ("Jordan – onsite interviews at Brightmoor", "Jordan flies Tue. I do all school runs"),
+        ("Jordan interview @ Veltra 11am – I get the kids", ""),
+        ("Jordan sollicitatiegesprek 10u", "ik haal de kinderen om 15u"),
+    ],
+)
+def test_a_partners_interview_on_a_shared_calendar_is_not_the_users(summary, description):
+    event = interview(summary, WHEN, description=description, organizer=ME, attendees=(ME,))
+    verdict = classify(event, VOCAB)
+    assert not verdict.interview, verdict.reasons
+
+
+@pytest.mark.parametrize(
+    "summary",
+    [
+        "Next steps after your interviews – Harlow Labs",
+        "Application update – Platform Engineer",
+        "Presentazione offerta – Borgo Digitale",
+        "Terugkoppeling sollicitatiegesprek Veenstra Groep",
+        "Devolutiva da entrevista – Porto Alto",
+        "Referencing call re Sam Seeker – CFO search",
+        "Briefing call – Talmont final stage",
+        "Llamada de oferta – Grupo Ribera",
+        "Feedback call – Oakhill 2nd stage",
+        "Vertragsverhandlung Brenner Werke – Gehalt",
+        "Day rate discussion – Northwind contract",
+        "Take-home due – Pellucid (part 2)",
+    ],
+)
+def test_the_steps_around_an_interview_are_about_it(summary):
+    event = interview(
+        summary,
+        WHEN,
+        description="Quick call about where we are in the process after your interview.",
+        organizer=_from("lena@harlowlabs.example"),
+        attendees=(ME,),
+    )
+    verdict = classify(event, VOCAB)
+    assert not (verdict.interview and verdict.sure), verdict.reasons
+
+
+@pytest.mark.parametrize(
+    "description",
+    [
+        "Thanks for the call. I'd love to understand your hiring plans for 2027 and how we "
+        "help teams hire faster.",
+        "Hola Sam, me gustaría conocer vuestros planes de contratación y presentarte "
+        "nuestros servicios de selección.",
+    ],
+)
+def test_an_agency_selling_to_the_user_as_a_hiring_manager_is_the_hiring_side(description):
+    event = interview(
+        "Intro call – Quillon Talent",
+        WHEN,
+        description=description + "\nBest, Ola | Talent Partner | Quillon Talent",
+        organizer=_from("ola@quillon.example"),
+        attendees=(ME,),
+    )
+    verdict = classify(event, VOCAB)
+    assert not (verdict.interview and verdict.sure), verdict.reasons
+
+
+def test_an_invite_naming_the_user_as_the_candidate_is_the_candidates_copy():
+    me = Person("sam.seeker@gmail.com", "Sam Seeker", is_self=True, response="accepted")
+    title = interview(
+        "Candidate Interview - Sam Seeker - R-5521 Payroll Lead",
+        WHEN,
+        organizer=_from("hr@kellway.example"),
+        attendees=(me,),
+    )
+    line = interview(
+        "Kellway – Board interview (Finance Director)",
+        WHEN,
+        description="Candidate: Sam Seeker\nMeeting type: Candidate Interview\nPanel: Chair, CEO",
+        organizer=_from("search@ashmere.example"),
+        attendees=(me,),
+    )
+    for event in (title, line):
+        verdict = classify(event, VOCAB)
+        assert verdict.interview and verdict.side is Side.CANDIDATE, verdict.reasons
+
+
+@pytest.mark.parametrize(
+    "location",
+    [
+        "Rathaus Nordheim, Sitzungszimmer, Raum 2.14",
+        "Hospital Santa Clara, Anfiteatro do 3º andar",
+        "Gemeentehuis, vergaderkamer 1.07",
+        "Mairie, 1er étage, salle 12",
+        "12 Marina View, #18-02",
+    ],
+)
+def test_a_room_or_a_floor_in_the_location_is_the_in_person_stage(location):
+    event = interview(
+        "Interview – Policy Officer",
+        WHEN,
+        location=location,
+        organizer=_from("hr@nordheim.example"),
+    )
+    verdict = classify(event, VOCAB)
+    assert verdict.interview and verdict.stage is Stage.FINAL, verdict.reasons
+
+
+def test_a_whole_interview_day_with_a_recruiters_number_is_the_final_stage():
+    event = interview(
+        "Jornada de evaluación – Cobre Andino",
+        datetime(2026, 12, 9, tzinfo=ZoneInfo("America/Bogota")),
+        description="Entrevistas y dinámica de grupo todo el día.\nMarta · +57 601 555 0123",
+        organizer=_from("marta@cobreandino.example"),
+    )
+    event = replace(event, start=event.start.date(), end=event.start.date() + timedelta(days=1))
+    verdict = classify(event, VOCAB)
+    assert verdict.interview and verdict.stage is Stage.FINAL, verdict.reasons
+
+
+@pytest.mark.parametrize(
+    ("summary", "stage"),
+    [
+        ("personal appt – Ferncliff Bank (Payroll Manager role) 2nd round", Stage.PHONE),
+        ("chat w/ Omar (talent, Quillfeather) re Account Executive position", Stage.PHONE),
+        ("Entrevista com o nosso cliente – Analista de Riscos", Stage.PHONE),
+        ("Colloquio con il nostro cliente – Buyer", Stage.PHONE),
+        ("Zweites Gespräch – Teamleitung Einkauf", Stage.PHONE),
+        ("Finales Gespräch mit dem Vorstand (Teams)", Stage.FINAL),
+        ("Paid work trial – Harrowgate Studio (2 days)", Stage.FINAL),
+    ],
+)
+def test_typed_entries_and_agency_invites_that_name_the_job_are_found(summary, stage):
+    event = interview(summary, WHEN, organizer=_from("rita@quillfeather.example"), attendees=(ME,))
+    if "work trial" in summary:
+        event = replace(event, start=WHEN.date(), end=WHEN.date() + timedelta(days=2))
+    verdict = classify(event, VOCAB)
+    assert verdict.interview, verdict.reasons
+    assert verdict.stage is stage, verdict.reasons
+
+
+@pytest.mark.parametrize(
+    "summary",
+    [
+        "TOEFL iBT – speaking section (interview format)",
+        "DALF C1 – entretien avec le jury",
+        "Goethe-Zertifikat B2 – mündliche Prüfung (Interview)",
+        "Scuola di lingue – colloquio di livello",
+        "Relocation intake interview – move to Lisbon (Corvane offer)",
+        "Entrevista de reubicación – mudanza a Madrid",
+        "Vlucht KL 1623 – sollicitatiegesprek Dijkwerk",
+        "Flug LH 441 nach Hamburg (Vorstellungsgespräch)",
+        "Colloquio consolare – visto di lavoro",
+        "Admission interview – Brookfield International School (Mia)",
+    ],
+)
+def test_exams_moves_flights_and_admissions_with_interview_words_write_no_reminder(summary):
+    event = interview(summary, WHEN, organizer=_from("info@corvane.example"), attendees=(ME,))
+    verdict = classify(event, VOCAB)
+    assert not (verdict.interview and verdict.sure), verdict.reasons
+
+
+def test_an_invite_after_the_offer_is_about_the_job_search():
+    event = interview(
+        "Intake interview – Corvane (your package)",
+        WHEN,
+        description="Congratulations on your offer from Corvane! We'll go through visa, "
+        "shipping and temporary housing.",
+        organizer=_from("grace@movewell.example"),
+        attendees=(ME,),
+    )
+    verdict = classify(event, VOCAB)
+    assert not (verdict.interview and verdict.sure), verdict.reasons
+
+
+@pytest.mark.parametrize(
+    "summary", ["Interviewtage bei Vellmar (Köln)", "Sollicitatiedagen – Dijkwerk"]
+)
+def test_interview_days_in_the_plural_are_the_final_stage(summary):
+    event = interview(summary, WHEN, organizer=_from("hr@vellmar.example"), attendees=(ME,))
+    event = replace(event, start=WHEN.date(), end=WHEN.date() + timedelta(days=2))
+    verdict = classify(event, VOCAB)
+    assert verdict.interview and verdict.stage is Stage.FINAL, verdict.reasons

@@ -102,12 +102,13 @@ def _meets_the_targets(path, name: str) -> None:
 
 @pytest.mark.xfail(
     strict=True,
-    reason="scored once, after the tune6 work (2026-12-03): precision 96.3 %, recall "
-    "94.8 % found (92.6 % sure), stage 97.7 %, unsure 5.0 % (46/919), 17 class 1/2 "
-    "reminders, on 1,850 invites from seven new writers (O to U); precision, recall, the "
-    "unsure band and the class 1/2 target are missed; the failures were not read (reading "
-    "them spends it); strict, so meeting the targets fails this marker and it must then "
-    "be removed",
+    reason="scored after the tune7 work (2026-12-03): precision 89.5 %, recall 91.8 % "
+    "found (88.5 % sure), stage 98.4 %, unsure 4.6 %, 86 class 1/2 reminders, on 2,740 "
+    "invites from nine new writers (KA to KI); scored again after the tune8 work: "
+    "precision 89.7 %, recall 91.8 % found, stage 98.4 %, unsure 4.6 % (68/1,475), 84 "
+    "class 1/2 reminders; precision, recall and the class 1/2 target are missed; the "
+    "failures were not read (reading them spends it); strict, so meeting the targets "
+    "fails this marker and it must then be removed",
 )
 def test_held_back_invites_meet_the_targets():
     """precision >= 0.98, recall >= 0.97 (found: sure or unsure), stage accuracy >= 0.97,
@@ -189,3 +190,22 @@ def test_tune6_invites_do_not_lose_ground():
     line = scores_line("tune6 set", s)
     assert s.precision >= 0.99 and s.recall_found >= 0.97 and s.stage_accuracy >= 0.98, line
     assert s.unsure_rate < 0.05 and len(s.trust_breaches) <= 1, line
+
+
+def test_tune7_invites_meet_the_targets():
+    """The fifth held-back part (writers O to U), spent: scored once after the tune6 work
+    (precision 96.3 %, recall 94.8 % found, stage 97.7 %, unsure 5.0 %, 17 class 1/2
+    reminders), then its failures were read and tuned on (2026-12-03). A tuning part
+    since (`invites_tune7.json`): it guards what was fixed there."""
+    from tests.rules.accuracy import TUNE7
+
+    _meets_the_targets(TUNE7, "tune7 set")
+
+
+def test_tune8_invites_meet_the_targets():
+    """Writer KJ's part (cross-border interviews and relocation: visa, language exams,
+    flights to an onsite, relocation intakes after an offer), written beside the present
+    held-back part, finished after that was scored, and tuned on (2026-12-03)."""
+    from tests.rules.accuracy import TUNE8
+
+    _meets_the_targets(TUNE8, "tune8 set")
