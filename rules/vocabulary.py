@@ -1043,7 +1043,15 @@ class _Parser:
                     continue
                 for item in value:
                     if words.pop(fold(item), None) is None and patterns.pop(item, None) is None:
-                        self.problem(here, f"nothing to remove in {category}", item)
+                        # A built-in phrase may have moved to another kind between
+                        # versions ("hospital": negative.other-title -> other-employer).
+                        elsewhere = sorted(
+                            other.replace(":", ".")
+                            for other, known in draft.words.items()
+                            if other != category and fold(item) in known
+                        )
+                        where = f"; it is in [{'], ['.join(elsewhere)}] now" if elsewhere else ""
+                        self.problem(here, f"nothing to remove in {category}{where}", item)
             else:
                 self.problem(here, "unknown key; expected words, patterns, fields or remove")
 

@@ -313,3 +313,21 @@ def test_ignored_domains_cover_their_subdomains_only():
     check()
     assert _VOCAB.ignores_domain("gmail.com") and _VOCAB.ignores_domain("eu.greenhouse.io")
     assert not _VOCAB.ignores_domain("notgmail.com")
+
+
+def test_removing_a_phrase_that_moved_to_another_kind_says_where_it_is_now(vocab):
+    """ "hospital" moved from negative.other-title to negative.other-employer: an older
+    rules file that removes it from the old kind is told where the phrase lives now."""
+    text = '[negative.other-title]\nremove = ["hospital"]\n'
+    with pytest.raises(RulesFileError) as caught:
+        extend_vocabulary(vocab, text, origin="rules.toml")
+    (problem,) = caught.value.problems
+    assert problem.field == "negative.other-title.remove" and problem.line == 2
+    assert "[negative.other-employer]" in problem.message
+    moved = '[negative.other-employer]\nremove = ["hospital"]\n'
+    fixed = extend_vocabulary(vocab, moved, origin="rules.toml")
+    event = interview("Hospital interview with Dr Sato", WHEN)
+    before = classify(event, vocab)
+    after = classify(event, fixed)
+    assert any(r.signal == "negative:other-employer" for r in before.reasons)
+    assert not any(r.signal == "negative:other-employer" for r in after.reasons)
