@@ -1111,8 +1111,14 @@ def classify(
         # The side question first, then about-interviews, then other events: a kind is
         # only weighed when no earlier question has already been answered.
         weigh(k for k in tried if side_of(k))
-        own = _candidate_is_user(event)
-        if named or own:
+        candidate_words = any(
+            _CANDIDATE_WORD.search(h.text)
+            for k, hits in negatives.items()
+            if side_of(k)
+            for h in hits
+        )
+        own = candidate_words and _candidate_is_user(event)
+        if candidate_words and (named or own):
             # "Candidate Interview - Sam Seeker - R-3096", "Candidate: Sam Seeker": an
             # invite that names the user as the candidate is the candidate's copy, not
             # an interviewer's kit.
