@@ -298,3 +298,66 @@ def test_a_rules_change_reads_an_unchanged_feed_again(feed: tuple[str, Feed], tm
     assert "if-none-match" not in state.hits[-1][1]  # the whole feed, asked for again
     assert [d.event.summary for d in again.decisions.interviews] == ["Kaffeeklatsch with Initech"]
     assert not sync(more).read.changed  # and cached again under the new rules
+
+
+def _events_body(*events: tuple[str, str, str]) -> bytes:
+    body = "".join(
+        f"BEGIN:VEVENT\r\nUID:{uid}\r\nDTSTAMP:20261201T000000Z\r\nDTSTART:{start}\r\n"
+        f"SUMMARY:{summary}\r\nEND:VEVENT\r\n"
+        for uid, start, summary in events
+    )
+    head = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//tests//feed//EN\r\n"
+    return f"{head}{body}END:VCALENDAR\r\n".encode()
+
+
+def test_a_feed_that_publishes_only_recent_weeks_keeps_an_older_interviews_reminder(
+    feed: tuple[str, Feed], tmp_path
+) -> None:
+    """A published calendar carries a few weeks around today: an interview that slid out
+    of them was not deleted, and its follow-up is still due; one that disappears from
+    inside the weeks the feed still covers was."""
+    from datetime import UTC, datetime
+
+    from rules.model import reminder_key
+    from rules.vocabulary import default_vocabulary
+    from sync.config import Config
+    from sync.passes import PassContext, run_pass
+    from sync.ruleset import RuleSet
+    from sync.setup import ics_slot
+    from sync.sources.feed import FeedSource
+    from sync.statusdb import StatusDB
+
+    root, state = feed
+    url = f"{root}/cal.ics"
+    rules = RuleSet.of(default_vocabulary())
+
+    def publish(*events: tuple[str, str, str]) -> None:
+        state.body = _events_body(*events)
+        state.version += 1
+
+    def sync(now):
+        status = StatusDB(tmp_path / "state.sqlite3")
+        try:
+            ctx = PassContext(config=Config(), status=status, now=now, rules=rules)
+            slot = ics_slot(status, tmp_path / "out", now)
+            return run_pass(ctx, [FeedSource(url, rules)], [slot])
+        finally:
+            status.close()
+
+    acme = ("acme1", "20261130T150000Z", "Phone screen with Acme")
+    globex = ("globex1", "20261209T150000Z", "Phone screen with Globex")
+    initech = ("initech1", "20261211T150000Z", "Phone screen with Initech")
+    lunch = ("lunch1", "20261215T120000Z", "Lunch")
+    publish(acme, globex, initech, lunch)
+    first = sync(datetime(2026, 12, 1, 12, tzinfo=UTC))
+    assert len(first.sources[0].wants.desired) == 3
+    publish(globex, initech, lunch)  # a week on: Acme's day is no longer published
+    report = sync(datetime(2026, 12, 8, 12, tzinfo=UTC))
+    (plan,) = report.plans.values()
+    assert plan.empty, plan.actions
+    assert len(report.sources[0].wants.desired) == 3
+    publish(globex, lunch)  # Initech's interview removed from inside the covered days
+    report = sync(datetime(2026, 12, 8, 12, tzinfo=UTC))
+    (plan,) = report.plans.values()
+    initech_key = reminder_key(feed_identity(url), "initech1")
+    assert [(a.kind, a.key) for a in plan.actions] == [("delete", initech_key)]

@@ -752,3 +752,80 @@ def test_list_and_status_say_when_the_status_file_was_corrupt(home: Home, calend
     assert "could not be read" in shown.stdout + shown.stderr
     assert home.run("sync", "--from", str(calendar), "--out", str(home.base / "o")).returncode == 0
     assert home.run("list", "--all").stderr == ""  # rebuilt: nothing more to say
+
+
+def _drop_events(path: Path, keep) -> list[str]:
+    """Rewrite an .ics file without the single events `keep(event)` refuses (as an export
+    of a date range leaves them out); the UIDs dropped."""
+    cal = Calendar.from_ical(path.read_bytes())
+    dropped = [
+        str(e["UID"])
+        for e in cal.subcomponents
+        if e.name == "VEVENT" and "RRULE" not in e and not keep(e)
+    ]
+    cal.subcomponents = [
+        c for c in cal.subcomponents if c.name != "VEVENT" or str(c.get("UID")) not in dropped
+    ]
+    path.write_bytes(cal.to_ical())
+    return dropped
+
+
+def test_a_weekly_export_of_a_date_range_keeps_the_reminders_of_last_weeks_interviews(
+    tmp_path: Path,
+) -> None:
+    """Outlook exports a date range: last week's interview is no longer in this week's
+    file, but it was not deleted, and its follow-up is still ahead."""
+    calendar = tmp_path / "cal.ics"
+    now = datetime(2026, 12, 1, 12, tzinfo=UTC)
+    calendar.write_bytes(shift(EXAMPLE.read_bytes(), now.date()))
+    first = _pass_over(tmp_path, calendar, now)
+    wanted = {r.key for r in first.sources[0].wants.desired}
+    # A week later the user exports "today and after": every earlier event is left out.
+    later = now + timedelta(days=7)
+    cut = later.date()
+    dropped = _drop_events(calendar, lambda e: _day(e.decoded("DTSTART")) >= cut)
+    gone = [d for d in first.sources[0].decisions.interviews if d.event.id in dropped]
+    assert gone and any(d.reminder is not None for d in gone)
+    report = _pass_over(tmp_path, calendar, later)
+    (plan,) = report.plans.values()
+    assert not [a for a in plan.actions if a.kind == "delete"], plan.actions
+    assert not plan.held
+    still = {r.key for r in report.sources[0].wants.desired}
+    assert {d.reminder.key for d in gone if d.reminder is not None} & wanted <= still | {
+        k for s in report.sources for k in s.wants.retain
+    }
+    assert any("outside the days this calendar covers" in w for w in report.warnings)
+    # The next week's unchanged file decides the same from the cache.
+    again = _pass_over(tmp_path, calendar, later)
+    assert not again.sources[0].read.changed
+    assert all(p.empty for p in again.plans.values())
+
+
+def test_an_interview_deleted_inside_the_days_a_file_covers_is_still_withdrawn(
+    tmp_path: Path,
+) -> None:
+    calendar = tmp_path / "cal.ics"
+    now = datetime(2026, 12, 1, 12, tzinfo=UTC)
+    calendar.write_bytes(shift(EXAMPLE.read_bytes(), now.date()))
+    first = _pass_over(tmp_path, calendar, now)
+    with_reminders = sorted(
+        (d for d in first.sources[0].decisions.interviews if d.reminder is not None),
+        key=lambda d: d.event.start,
+    )
+    middle = with_reminders[len(with_reminders) // 2].event
+    _drop_events(calendar, lambda e: str(e["UID"]) != middle.id)
+    report = _pass_over(tmp_path, calendar, now)
+    (plan,) = report.plans.values()
+    deleted = [a for a in plan.actions if a.kind == "delete"]
+    assert [a.key for a in deleted] == [reminder_key_of(middle)]
+    assert not any("outside the days" in w for w in report.warnings)
+
+
+def _day(value):
+    return value.date() if isinstance(value, datetime) else value
+
+
+def reminder_key_of(event) -> str:
+    from rules.model import reminder_key
+
+    return reminder_key(event.calendar_id, event.id)

@@ -343,17 +343,18 @@ class FeedSource:
             )
         if read.body is None:  # a 304, but the cache is gone or stale: ask for the whole feed
             read = read_feed(self.address, timeout=self.timeout, self_emails=self.self_emails)
-        return self._parsed(read, set(cached) | set(status.confirmations()))
+        return self._parsed(read, set(cached) | set(status.confirmations()), cached)
 
     def _chosen_by(self) -> str:
         from sync.eventcodec import candidates_key
 
         return candidates_key(self.rules, self.self_emails, self.floating_zone)
 
-    def _parsed(self, read: FeedRead, keep: set[str]) -> Any:
+    def _parsed(self, read: FeedRead, keep: set[str], cached: dict[str, dict]) -> Any:
         from sync.eventcodec import event_to_json
         from sync.ics.reader import parse_ics_bytes
         from sync.sources.base import SourceRead
+        from sync.sources.coverage import carried
         from sync.statusdb import CacheUpdate
 
         source = parse_ics_bytes(
@@ -367,8 +368,13 @@ class FeedSource:
             floating_zone=self.floating_zone,
         )
         events = list(source.events)
+        warnings = list(source.warnings)
+        kept, line = carried(cached, events, lambda: read.body or b"")
+        events += kept
+        if line:
+            warnings.append(f"{self.address}: {line}")
         cursor = {k: v for k, v in read.cursor.items() if k not in ("body", "body_b64")}
-        cursor["warnings"] = list(source.warnings)
+        cursor["warnings"] = warnings
         cursor["kept"] = len(events)
         cursor["candidates"] = self._chosen_by()
         return SourceRead(
@@ -376,7 +382,7 @@ class FeedSource:
             label=self.address,
             events=events,
             timezone=source.timezone,
-            warnings=list(source.warnings),
+            warnings=warnings,
             changed=True,
             cursor=cursor,
             cache=CacheUpdate(full=True, put={e.id: event_to_json(e) for e in events}),

@@ -79,11 +79,19 @@ class IcsFileSource:
                 changed=False,
                 cursor=cursor,
             )
-        return self._read(print_, chosen_by, keep, confirmed)
+        return self._read(print_, chosen_by, keep, confirmed, cached)
 
-    def _read(self, print_: str, chosen_by: str, keep: set[str], confirmed: set[str]) -> SourceRead:
+    def _read(
+        self,
+        print_: str,
+        chosen_by: str,
+        keep: set[str],
+        confirmed: set[str],
+        cached: dict[str, dict[str, Any]],
+    ) -> SourceRead:
         from sync.eventcodec import event_to_json
         from sync.ics.reader import read_ics
+        from sync.sources.coverage import carried
 
         source = read_ics(
             self.path,
@@ -94,18 +102,23 @@ class IcsFileSource:
             floating_zone=self.floating_zone,
         )
         events = list(source.events)
+        warnings = list(source.warnings)
+        kept, line = carried(cached, events, self.path.read_bytes)
+        events += kept
+        if line:
+            warnings.append(f"{self.path}: {line}")
         cursor: dict[str, Any] = {
             "fingerprint": print_,
             "candidates": chosen_by,
             "confirmed": sorted(confirmed),
-            "warnings": list(source.warnings),
+            "warnings": warnings,
         }
         return SourceRead(
             identity=self.identity,
             label=str(self.path),
             events=events,
             timezone=source.timezone,
-            warnings=list(source.warnings),
+            warnings=warnings,
             cursor=cursor,
             cache=CacheUpdate(full=True, put={e.id: event_to_json(e) for e in events}),
         )
