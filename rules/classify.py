@@ -427,7 +427,6 @@ def _title_company(
     return found
 
 
-_TITLE_SEPARATOR = re.compile(r"\s+(?:[-\u2013\u2014|@]|at|chez|bei|bij|presso)\s+")
 _QUOTES = re.compile("[\"'()\u2018\u2019\u201c\u201d]")
 
 
@@ -861,7 +860,7 @@ def _names_not_kinds(
     return keep
 
 
-_CANDIDATE_WORD = re.compile(r"(?i)candidat|kandidat")
+_CANDIDATE_WORD = re.compile(r"(?i)candidat|kandidat|applicant|bewerber|sollicitant|solicitante")
 _CANDIDATE_LINE = re.compile(
     r"(?im)^[ \t]*(?:candidate|candidat[eoa]?|kandidat(?:in)?)[ \t]*:[ \t]*(?P<name>[^\n]{2,60})$"
 )
@@ -889,15 +888,15 @@ _TITLE_SEPARATOR = re.compile(
 
 
 def _title_tail(summary: str, vocab: Vocabulary) -> int | None:
-    """Where the job and employer part of a title starts, when the title opens with
-    words that alone make a job interview ("Entrevista – Enfermero/a, Hospital ...")."""
-    separator = _TITLE_SEPARATOR.search(summary)
-    if not separator:
-        return None
-    head = summary[: separator.start()]
-    if _score(_hits(vocab, "interview", [("summary", head, 1.0)])) < vocab.thresholds.interview:
-        return None
-    return separator.end()
+    """Where the job and employer part of a title starts: after the first separator (or
+    opening bracket) that follows words that alone make a job interview ("Entrevista –
+    Enfermero/a, Hospital ...", "Infermiere/a – colloquio (Hotel Bellavista)")."""
+    for separator in _TITLE_SEPARATOR.finditer(summary):
+        head = summary[: separator.start()]
+        hits = _hits(vocab, "interview", [("summary", head, 1.0)])
+        if _score(hits) >= vocab.thresholds.interview:
+            return separator.end()
+    return None
 
 
 def _negative_kinds(vocab: Vocabulary, fields: list[tuple[str, str, float]]) -> tuple[str, ...]:

@@ -19,7 +19,7 @@ MARKER = "#followup:generated"
 """The last line of every description this tool writes: how it recognises its own
 events in any calendar, even after an export/import lost the private properties."""
 
-_TAG = re.compile(r"#followup:\s*([A-Za-z]+|\d{4}-\d{2}-\d{2})\b", re.IGNORECASE)
+_TAG = re.compile(r"#followup:\s*([A-Za-z0-9][\w-]*)", re.IGNORECASE)
 _SALARY = re.compile(r"#salary:[ \t]*([^\n#]*)", re.IGNORECASE)
 
 

@@ -51,10 +51,14 @@ def test_tags_win_over_words(vocab):
     assert dated.interview and dated.stated_followup == date(2026, 12, 20)
 
 
-def test_unknown_tag_is_reported_not_obeyed(vocab):
-    verdict = classify(interview("Lunch", WHEN, description="#followup:maybe"), vocab)
+@pytest.mark.parametrize("tag", ["#followup:maybe", "#followup:7d", "#followup:2026-12-20T10"])
+def test_unknown_tag_is_reported_not_obeyed(vocab, tag):
+    """A tag the tool does not know ("7d" for "a week after") is named in `explain` and
+    by `sync`, so the user sees it was not obeyed, instead of being silently passed over."""
+    verdict = classify(interview("Lunch", WHEN, description=tag), vocab)
     assert not verdict.interview
     assert "unknown-tag" in signals(verdict)
+    assert [r.matched for r in verdict.reasons if r.signal == "unknown-tag"] == [tag]
 
 
 @pytest.mark.parametrize(

@@ -1578,3 +1578,78 @@ def test_interview_days_in_the_plural_are_the_final_stage(summary):
     event = replace(event, start=WHEN.date(), end=WHEN.date() + timedelta(days=2))
     verdict = classify(event, VOCAB)
     assert verdict.interview and verdict.stage is Stage.FINAL, verdict.reasons
+
+
+# ------------------------------------------------ round 7: Spanish, Italian, assistants
+
+
+@pytest.mark.parametrize(
+    ("summary", "stage"),
+    [
+        # The employer's trade after the interview words and a bracket.
+        ("Cameriere/a – colloquio (Albergo Miramonti, Hotel & Spa)", Stage.PHONE),
+        ("Recepcionista – entrevista (Hotel Costa Brava)", Stage.PHONE),
+        ("Prova pratica – Pizzaiolo (Pizzeria Vesuvio Due)", Stage.PHONE),
+        ("Concorso pubblico – prova orale, Funzionario tecnico", Stage.PHONE),
+        ("Prueba técnica en vivo – equipo de Datos, Naviera Sur", Stage.PHONE),
+        ("Colloquio presso la nostra sede – Officine Brambilla", Stage.FINAL),
+    ],
+)
+def test_italian_and_spanish_selection_steps_are_interviews(summary, stage):
+    event = interview(
+        summary, WHEN, organizer=_from("selezione@brambilla.example"), attendees=(ME,)
+    )
+    verdict = classify(event, VOCAB)
+    assert verdict.interview and verdict.sure, verdict.reasons
+    assert verdict.stage is stage
+
+
+@pytest.mark.parametrize(
+    "summary",
+    [
+        "Esame di guida – prova pratica patente A2",
+        "Repasar preguntas STAR antes de la entrevista con Naviera Sur",
+        "Sollecito esito colloquio – Officine Brambilla",
+        "Chiedere aggiornamento candidatura Officine Brambilla",
+        "Colloquio di orientamento al Centro per l'Impiego",
+        "Videocolloquio di prova con Dario (luci e microfono)",
+        "Llamada de referencia sobre Sam – Naviera Sur",
+        "Call with our relocation partner – your move to Leeds",
+        "Call to walk through your offer – Naviera Sur",
+        "Entrevista en Radio Litoral – programa de la mañana",
+        "Colloquio di Marta (figlia) – stage estivo in farmacia",
+    ],
+)
+def test_steps_around_a_search_and_other_kinds_in_spanish_and_italian_write_no_reminder(
+    summary,
+):
+    event = interview(summary, WHEN, organizer=_from("dario.serra@gmail.com"), attendees=(ME,))
+    verdict = classify(event, VOCAB)
+    assert not (verdict.interview and verdict.sure), verdict.reasons
+
+
+def test_an_internal_application_naming_the_user_as_the_applicant_is_the_users():
+    """SuccessFactors' internal vacancy invite names the user as the (internal)
+    applicant: it is the user's own interview, not a kit for an interviewer."""
+    work = Person("sam.seeker@velmora.example", is_self=True, response="accepted")
+    event = interview(
+        "Final panel interview – Platform Lead – internal applicant Sam Seeker",
+        WHEN,
+        description="Thank you for applying to the internal vacancy Platform Lead.",
+        organizer=_from("talent@velmora.example"),
+        attendees=(work,),
+    )
+    verdict = classify(event, VOCAB)
+    assert verdict.interview and verdict.side is Side.CANDIDATE, verdict.reasons
+
+
+def test_an_oracle_invite_adding_the_user_as_interviewer_is_the_hiring_side():
+    event = interview(
+        "Entrevista programada con Lucía Prats – Analista de costes",
+        WHEN,
+        description="Hola Sam: Se te ha añadido como entrevistador/a. Candidato/a: Lucía Prats.",
+        organizer=_from("no.reply@velmora.fa.oraclecloud.example"),
+        attendees=(ME,),
+    )
+    verdict = classify(event, VOCAB)
+    assert not verdict.interview and verdict.side is Side.INTERVIEWER, verdict.reasons

@@ -73,6 +73,23 @@ def test_the_screens_are_in_use():
     assert all(literal for term, literal in VOCAB.plan("interview") if not term.source)
 
 
+def test_the_built_in_vocabulary_keeps_the_ics_literal_screen_on():
+    """A built-in pattern of a screened category without a literal every match holds
+    (an alternation of two word orders, say) turns the `.ics` fast read's literal
+    screen off: every event of an export would then be classified."""
+    from rules.classify import SCREENED
+    from rules.vocabulary import required_literals
+    from sync.ics.scan import LiteralScreen
+
+    bare = [
+        f"{t.category}.{t.name}"
+        for t in VOCAB.terms
+        if t.source and t.category in SCREENED and not required_literals(t.source)
+    ]
+    assert not bare, bare
+    assert LiteralScreen(VOCAB).enabled
+
+
 @settings(max_examples=300, deadline=None)
 @given(text, text, text)
 def test_could_be_interview_is_never_false_for_an_interview(summary, description, location):
