@@ -208,9 +208,30 @@ def _read(event: SourceEvent, vocab: Vocabulary) -> _Text:
     return _Text(fields, video, vendors, reading)
 
 
+# `_hits` answers kept per Vocabulary: a calendar asks about the same texts again and
+# again ("Interview prep" every week, with other colleagues invited each time).
+_HITS_KEPT = 2048
+
+
 def _hits(vocab: Vocabulary, category: str, fields: list[tuple[str, str, float]]) -> list[_Hit]:
     """Matches of one category; a longer match hides shorter ones inside it (same field),
-    and each term counts once, in the field where it weighs most."""
+    and each term counts once, in the field where it weighs most. A pure function of its
+    arguments (a user's pattern that runs out of time raises, and nothing is kept), so
+    answers are kept in the vocabulary's memo."""
+    key = (category, tuple(fields))
+    memo = vocab.memo
+    found = memo.get(key)
+    if found is None:
+        found = tuple(_find_hits(vocab, category, fields))
+        if len(memo) >= _HITS_KEPT:
+            memo.clear()
+        memo[key] = found
+    return list(found)
+
+
+def _find_hits(
+    vocab: Vocabulary, category: str, fields: list[tuple[str, str, float]]
+) -> list[_Hit]:
     only = vocab.fields_of(category)
     if only is not None:
         fields = [f for f in fields if f[0] in only]

@@ -825,6 +825,13 @@ class Vocabulary:
     def _word_sets(self) -> dict[str, frozenset[str]]:
         return {}
 
+    @cached_property
+    def memo(self) -> dict[Any, Any]:
+        """Scratch space for the rules' pure answers about texts (`rules.classify._hits`
+        keeps a category's matches in an event's fields here): the vocabulary never
+        changes, so an answer stays true; each user bounds its own entries."""
+        return {}
+
     def _words_of(self, folded: str) -> frozenset[str]:
         """The distinct words of a text; the rules ask about the same few texts (an
         event's fields) once per category, so the last texts' words are kept."""

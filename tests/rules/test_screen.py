@@ -41,6 +41,7 @@ def unscreened():
     vocab.__dict__["_compiled_screens"] = {}  # copy.copy would share VOCAB's cache
     vocab.__dict__["_split_plans"] = {}  # ... and its split of the plans
     vocab.__dict__["_ready"] = {}  # ... and its warm screens
+    vocab.__dict__["memo"] = {}  # ... and the matches it found (or this test could not fail)
     vocab.__dict__["_plans"] = {
         name: tuple((term, "") for term in terms) for name, terms in VOCAB._by_category.items()
     }
@@ -254,3 +255,31 @@ def test_candidates_hold_every_pattern_that_matches_the_labelled_invites():
                     matched += 1
                     assert any(t is term for t, _ in VOCAB.candidates(name, folded)), term.name
     assert matched >= 50  # the patterns do match there: the check is not empty
+
+
+class _Forgets(dict):
+    """A memo that keeps nothing."""
+
+    def __setitem__(self, key, value) -> None:
+        pass
+
+
+def test_kept_matches_never_change_a_verdict():
+    """`_hits` keeps its answers in the vocabulary's memo: classifying every tuning
+    invite twice with the memo, in an order that asks about the same texts with other
+    people, agrees with a vocabulary that keeps nothing."""
+    from sync.google.convert import event_from_api
+    from tests.rules.accuracy import TUNE9, load
+
+    forgetful = copy.copy(VOCAB)
+    forgetful.__dict__["memo"] = _Forgets()
+    events = [event_from_api(i["event"], calendar_id="x") for i in load(TUNE9)]
+    for event in events + events[::-1]:
+        kept, fresh = classify(event, VOCAB), classify(event, forgetful)
+        assert (kept.interview, kept.stage, kept.sure, kept.reasons) == (
+            fresh.interview,
+            fresh.stage,
+            fresh.sure,
+            fresh.reasons,
+        ), event.id
+    assert len(VOCAB.memo) > 0 and not forgetful.memo
