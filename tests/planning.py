@@ -31,3 +31,20 @@ def plan_for(
         held=not source_has_interviews,
     )
     return plan([want], existing, now=now, force_delete=force_delete)
+
+
+def one_pass(folder, source, now: datetime, rules):
+    """One real pass of `source` into an `.ics` folder, with the status file in
+    `folder` (kept between calls, as a user's is between syncs)."""
+    from sync.config import Config
+    from sync.passes import PassContext, run_pass
+    from sync.setup import ics_slot
+    from sync.statusdb import StatusDB
+
+    status = StatusDB(folder / "state.sqlite3")
+    try:
+        ctx = PassContext(config=Config(), status=status, now=now, rules=rules)
+        slot = ics_slot(status, folder / "out", now)
+        return run_pass(ctx, [source], [slot])
+    finally:
+        status.close()

@@ -264,12 +264,9 @@ def test_a_rules_change_reads_an_unchanged_feed_again(feed: tuple[str, Feed], tm
     from datetime import UTC, datetime
 
     from rules.vocabulary import default_vocabulary, extend_vocabulary
-    from sync.config import Config
-    from sync.passes import PassContext, run_pass
     from sync.ruleset import RuleSet
-    from sync.setup import ics_slot
     from sync.sources.feed import FeedSource
-    from sync.statusdb import StatusDB
+    from tests.planning import one_pass
 
     root, state = feed
     state.publish("Kaffeeklatsch with Initech")
@@ -283,13 +280,7 @@ def test_a_rules_change_reads_an_unchanged_feed_again(feed: tuple[str, Feed], tm
     )
 
     def sync(rules):
-        status = StatusDB(tmp_path / "state.sqlite3")
-        try:
-            ctx = PassContext(config=Config(), status=status, now=now, rules=rules)
-            slot = ics_slot(status, tmp_path / "out", now)
-            return run_pass(ctx, [FeedSource(url, rules)], [slot]).sources[0]
-        finally:
-            status.close()
+        return one_pass(tmp_path, FeedSource(url, rules), now, rules).sources[0]
 
     assert not sync(builtin).decisions.interviews
     assert not sync(builtin).read.changed  # a 304: decided from the cache
@@ -320,12 +311,9 @@ def test_a_feed_that_publishes_only_recent_weeks_keeps_an_older_interviews_remin
 
     from rules.model import reminder_key
     from rules.vocabulary import default_vocabulary
-    from sync.config import Config
-    from sync.passes import PassContext, run_pass
     from sync.ruleset import RuleSet
-    from sync.setup import ics_slot
     from sync.sources.feed import FeedSource
-    from sync.statusdb import StatusDB
+    from tests.planning import one_pass
 
     root, state = feed
     url = f"{root}/cal.ics"
@@ -336,13 +324,7 @@ def test_a_feed_that_publishes_only_recent_weeks_keeps_an_older_interviews_remin
         state.version += 1
 
     def sync(now):
-        status = StatusDB(tmp_path / "state.sqlite3")
-        try:
-            ctx = PassContext(config=Config(), status=status, now=now, rules=rules)
-            slot = ics_slot(status, tmp_path / "out", now)
-            return run_pass(ctx, [FeedSource(url, rules)], [slot])
-        finally:
-            status.close()
+        return one_pass(tmp_path, FeedSource(url, rules), now, rules)
 
     acme = ("acme1", "20261130T150000Z", "Phone screen with Acme")
     globex = ("globex1", "20261209T150000Z", "Phone screen with Globex")
