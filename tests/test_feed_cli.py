@@ -264,3 +264,27 @@ def test_a_feed_that_suddenly_lists_nothing_keeps_its_reminder(
     assert reminders(out).keys() == kept.keys()
     assert [str(e.get("STATUS", "")) for e in reminders(out).values()] != ["CANCELLED"]
     assert state.seen[-1][2] == 200
+
+
+def test_a_file_and_a_feed_of_the_same_calendar_give_one_reminder(
+    home: Home, feed: tuple[str, Feed], tmp_path: Path
+) -> None:
+    """A user imported an export, then subscribed to the same calendar's feed: the
+    interview (one UID) gets one reminder, whether both are synced or only the feed."""
+    host, state = feed
+    body = calendar(interview_time())
+    state.publish(body)
+    export = tmp_path / "export.ics"
+    export.write_bytes(body)
+    url, out = f"http://{host}/cal.ics", home.base / "out"
+    first = home.run("sync", "--from", str(export), "--out", str(out))
+    assert first.returncode == 0, first.stderr
+    (uid,) = reminders(out)
+    both = home.run("sync", "--from", str(export), "--from", url, "--out", str(out))
+    assert both.returncode == 0, both.stderr
+    assert list(reminders(out)) == [uid]
+    only_feed = home.run("sync", "--from", url, "--out", str(out))
+    assert only_feed.returncode == 0, only_feed.stderr
+    written = reminders(out)
+    assert list(written) == [uid] and str(written[uid].get("STATUS")) != "CANCELLED"
+    assert len(list(out.glob("*.ics"))) == 2  # followups.ics and the one reminder

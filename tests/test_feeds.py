@@ -136,7 +136,8 @@ def test_200_then_304_parses_nothing_then_a_change_is_read(feed: tuple[str, Feed
 
     first = read_feed(url)
     assert first.changed and [e.summary for e in first.events] == ["Phone screen with Acme"]
-    assert first.events[0].calendar_id == feed_identity(url) == f"feed:{url}"
+    assert first.identity == feed_identity(url) == f"feed:{url}"
+    assert first.events[0].calendar_id == "ics"  # UIDs are global, as in a file
 
     cursor = json.loads(json.dumps(first.cursor))  # kept in the status database
     unchanged = read_feed(url, cursor=cursor)
@@ -341,5 +342,5 @@ def test_a_feed_that_publishes_only_recent_weeks_keeps_an_older_interviews_remin
     publish(globex, lunch)  # Initech's interview removed from inside the covered days
     report = sync(datetime(2026, 12, 8, 12, tzinfo=UTC))
     (plan,) = report.plans.values()
-    initech_key = reminder_key(feed_identity(url), "initech1")
+    initech_key = reminder_key("ics", "initech1")
     assert [(a.kind, a.key) for a in plan.actions] == [("delete", initech_key)]

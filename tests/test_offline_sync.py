@@ -829,3 +829,33 @@ def reminder_key_of(event) -> str:
     from rules.model import reminder_key
 
     return reminder_key(event.calendar_id, event.id)
+
+
+def test_explain_times_each_files_interview_in_that_files_zone(home: Home) -> None:
+    """Every file's events have the calendar id `ics`: `explain` without --from used the
+    zone of whichever file was read last for all of them, while `sync` used each
+    file's own."""
+    start = datetime.now(UTC).replace(hour=15, minute=0, second=0, microsecond=0)
+    start -= timedelta(days=1)
+    files = []
+    for name, zone in (("Initrode", "Europe/Paris"), ("Globex", "Pacific/Auckland")):
+        path = home.base / f"{name.lower()}.ics"
+        text = LATE.replace("Europe/Berlin", zone).replace("Initrode", name)
+        text = text.replace("late-phone@", f"{name.lower()}-phone@")
+        path.write_text(
+            text.format(
+                start=start.strftime("%Y%m%dT%H%M%SZ"),
+                end=(start + timedelta(minutes=30)).strftime("%Y%m%dT%H%M%SZ"),
+            ),
+            newline="",
+        )
+        files += ["--from", str(path)]
+    synced = home.run("sync", *files, "--out", str(home.base / "out"))
+    assert synced.returncode == 0, synced.stderr
+    for name, offset in (("Initrode", "+01:00"), ("Globex", "+13:00")):
+        kept = home.run("explain", name)
+        direct = home.run("explain", name, "--from", str(home.base / f"{name.lower()}.ics"))
+        assert kept.returncode == direct.returncode == 0, kept.stderr + direct.stderr
+        reminder = [line for line in kept.stdout.splitlines() if "Reminder: " in line]
+        assert reminder and reminder[0].endswith(offset), kept.stdout
+        assert reminder == [line for line in direct.stdout.splitlines() if "Reminder: " in line]

@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -78,11 +78,13 @@ def evaluate(
     vocab: Vocabulary,
     policy: Policy,
     user_tz: ZoneInfo | None,
-    zones: dict[str, str | None] | None = None,
+    zones: dict[Any, str | None] | None = None,
     confirmations: dict[str, str] | None = None,
 ) -> list[Row]:
     """Classify and time each event as a sync would: the user's zone, else the zone of
-    the event's calendar (`zones`, by calendar id), else the interview's own."""
+    the event's calendar (`zones`: by (calendar id, event id) for what `.ics` files and
+    feeds kept, whose events share one calendar id; else by calendar id), else the
+    interview's own."""
     from rules.classify import classify
     from rules.timing import followup_window
     from sync.passes import zone_named
@@ -92,7 +94,8 @@ def evaluate(
     rows = []
     for event in events:
         verdict = classify(event, vocab, confirmations.get(event.id))
-        zone = user_tz or zone_named(zones.get(event.calendar_id))
+        own = zones.get((event.calendar_id, event.id), zones.get(event.calendar_id))
+        zone = user_tz or zone_named(own)
         window = followup_window(event, verdict, policy=policy, user_tz=zone)
         rows.append(Row(event, verdict, window))
     return rows
@@ -311,10 +314,10 @@ def classify(
         click.echo(format_table(rows))
 
 
-def synced_events() -> tuple[list[SourceEvent], list[str], dict[str, str | None]]:
+def synced_events() -> tuple[list[SourceEvent], list[str], dict[Any, str | None]]:
     """The events the last sync kept from every source -- Google calendars, `.ics`
     files and feeds: the interview candidates and the events with a reminder -- and
-    each source calendar's zone (by the events' calendar id)."""
+    each source calendar's zone (see `rows`)."""
     from sync.eventcodec import event_from_json
     from sync.paths import default_paths
     from sync.sources.google import cached_events
@@ -327,15 +330,18 @@ def synced_events() -> tuple[list[SourceEvent], list[str], dict[str, str | None]
     try:
         events, warnings = cached_events(status)
         warnings = [*status.notices, *warnings]
-        zones: dict[str, str | None] = {}
+        zones: dict[Any, str | None] = {}
         for row in status.sources():
             if row.identity.startswith("google:"):
                 zones[row.identity.split(":", 1)[1]] = row.timezone
             elif row.identity.startswith(("file:", "feed:")):
-                kept = [event_from_json(p) for p in status.cached_events(row.identity).values()]
-                events += kept
-                for calendar_id in {e.calendar_id for e in kept}:
-                    zones[calendar_id] = row.timezone
+                # Every file's and feed's events have the calendar id `ics`: each event
+                # is timed in its own file's zone, and one in two files is listed once.
+                for payload in status.cached_events(row.identity).values():
+                    event = event_from_json(payload)
+                    if (event.calendar_id, event.id) not in zones:
+                        zones[(event.calendar_id, event.id)] = row.timezone
+                        events.append(event)
         return events, warnings, zones
     finally:
         status.close()

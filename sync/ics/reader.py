@@ -63,7 +63,7 @@ from rules.classify import classify, could_be_interview
 from rules.errors import ParseError, Problem
 from rules.model import Person, SourceEvent
 from rules.vocabulary import Vocabulary, default_vocabulary
-from sync.ics import scan
+from sync.ics import ICS_CALENDAR, scan
 from sync.ics.timezones import is_utc, resolve_tzid, utc_offset_zone
 
 __all__ = ["IcsSource", "parse_ics_bytes", "read_ics"]
@@ -119,7 +119,7 @@ class IcsSource:
 def read_ics(
     path: Path,
     *,
-    calendar_id: str = "ics",
+    calendar_id: str = ICS_CALENDAR,
     self_emails: Collection[str] = (),
     vocab: Vocabulary | None = None,
     fast: bool = False,
@@ -164,7 +164,7 @@ def parse_ics_bytes(
     data: bytes,
     *,
     origin: str,
-    calendar_id: str = "ics",
+    calendar_id: str = ICS_CALENDAR,
     self_emails: Collection[str] = (),
     vocab: Vocabulary | None = None,
     fast: bool = False,

@@ -7,6 +7,10 @@ nothing is parsed. `read_feed()` wraps it as a source: a cursor (JSON-able: the
 validators and the last body) in, events out, parsed only when asked for (`FeedRead.events`
 is lazy, so a 304 pass parses nothing unless the pass wants the events again).
 
+Event ids are the UIDs under the calendar id files have (`ICS_CALENDAR`): UIDs are
+global, so a feed and an export of the same calendar (a user who imported a file, then
+subscribed) are one calendar, and an interview in both gets one reminder.
+
 Addresses: `https://` and `http://` as given; `webcal://` (and `webcals://`) means
 https, except on a loopback host, where it means http (a local test server has no TLS).
 
@@ -34,6 +38,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from rules.model import SourceEvent
 from sync.errors import TemporaryError, UserError
+from sync.ics import ICS_CALENDAR
 
 MAX_REDIRECTS = 5
 DEFAULT_TIMEOUT = 30.0
@@ -178,7 +183,7 @@ class FeedRead:
         read = parse_ics_bytes(
             self._body,
             origin=self.identity.removeprefix("feed:"),
-            calendar_id=self.identity,
+            calendar_id=ICS_CALENDAR,
             self_emails=self.self_emails,
         )
         return list(read.events), list(read.warnings)
@@ -360,7 +365,7 @@ class FeedSource:
         source = parse_ics_bytes(
             read.body or b"",
             origin=self.address,
-            calendar_id=self.identity,
+            calendar_id=ICS_CALENDAR,
             self_emails=self.self_emails,
             fast=True,
             vocab=self.rules.vocab,
