@@ -518,7 +518,9 @@ _INTERNAL_MOVE = re.compile(
     r"|vacature|sollicitatie|mobiliteit|werving|kandidatuur|stellenbesetzung)"
     r"|(?:movilidad|vacante|candidatura|posicion|convocatoria|vaga|posizione|selezione"
     r"|mobilita|mobilidade|posicao|seleccion|selecao)\s+interna"
-    r"|(?:reclutamiento|recrutamento|proceso|processo|puesto|posto|job\s+posting)\s+interno)(?!\w)"
+    r"|(?:reclutamiento|recrutamento|proceso|processo|puesto|posto|job\s+posting)\s+interno"
+    r"|internal\s+(?:candidacy|candidate|promotion|director\s+track)|promotion\s+panel"
+    r"|interne\s+kandida(?:at|te)|candidat[oa](?:/a)?\s+intern[oa](?:/a)?)(?!\w)"
 )
 # ...and the invite addresses the user as the one who applied (an interviewer's copy of
 # an internal candidate's loop does not). A possessive may carry the adjective: "your
@@ -529,7 +531,9 @@ _YOU_APPLIED = re.compile(
     r"|you(?:'re|\s+are)\s+invited\s+to\s+(?:the|your|an?)(?=\s)|you\s+applied|you(?:'ve|\s+have)\s+applied"
     r"|(?:votre|ta)\s+candidature|(?:ihre|deine|ihrer|deiner)\s+(?:interne[nr]?\s+)?bewerbung"
     r"|(?:tu|su|tua|sua)\s+candidatura|(?:je|uw|jouw)\s+(?:interne\s+)?sollicitatie"
-    r"|(?:te\s+postulaste|ti\s+sei\s+candidat[oa]|te\s+candidataste|hai\s+candidato))(?!\w)"
+    r"|(?:te\s+postulaste|ti\s+sei\s+candidat[oa]|te\s+candidataste|hai\s+candidato)"
+    r"|your\s+(?:first\s+|second\s+|next\s+|final\s+)?interview|you\s+have\s+been\s+shortlisted"
+    r"|als\s+interne\s+kandidaat|como\s+candidat[oa](?:/a)?\s+intern[oa](?:/a)?\s+tendras)(?!\w)"
 )
 # Whoever else the invite names as the one applying: an interviewer's copy of a
 # colleague's move says whose it is ("internal candidate Jo Park", "Jo applied").
@@ -542,11 +546,13 @@ _TITLE_PART = re.compile(r"\s*(?:[-\u2013\u2014:|/(),]|\s-\s)\s*")
 _PROPER = re.compile(r"^[^\W\d_][^\W\d_'\u2019.-]*$")
 
 
-def _title_names_someone(summary: str, vocab: Vocabulary) -> bool:
-    """Whether the title names a person other than those one meets: a part of two or
-    three capitalised words ("Internal interview – Jo Park") that is no role ("Product
-    Owner") and no vocabulary ("Interne Bewerbung"), not after "with", "met", "avec";
-    or a possessive ("Jo's internal move")."""
+def _title_names_someone(
+    summary: str, vocab: Vocabulary, own: tuple[str, ...] | list[str] = ()
+) -> bool:
+    """Whether the title names a person other than those one meets and the user (`own`:
+    the user's name parts): a part of two or three capitalised words ("Internal
+    interview – Jo Park") that is no role ("Product Owner") and no vocabulary ("Interne
+    Bewerbung"), not after "with", "met", "avec"; or a possessive ("Jo's internal move")."""
     if re.search(r"[^\W\d_]['\u2019]s\b", summary):
         return True
     for part in _TITLE_PART.split(summary):
@@ -556,6 +562,8 @@ def _title_names_someone(summary: str, vocab: Vocabulary) -> bool:
         if not all(_PROPER.match(w) and w[0].isupper() and not w[1:].isupper() for w in words):
             continue
         folded = fold(part)
+        if len(own) >= 2 and set(own[:2]) <= set(_NAME_PART.findall(folded)):
+            continue  # "Internal interview: Head of Engineering – Sam Seeker": the user
         if re.search(rf"\b{_ROLE_HEAD}$", folded) or vocab.may_match(_screened(vocab), folded):
             continue
         if _INTERNAL_MOVE.search(folded):
@@ -572,7 +580,7 @@ def _internal_move(
     applied, or a title that carries the phrase and names nobody else as applying (an
     interviewer's copy of a colleague's move names its candidate)."""
     joined = "\n".join(text for _, text, _ in fields)
-    if "intern" not in joined and "mobility" not in joined:
+    if "intern" not in joined and "mobility" not in joined and "promotion" not in joined:
         return None
     found = None
     for name, text, _ in fields:
@@ -582,12 +590,12 @@ def _internal_move(
             break
     if found is None:
         return None
-    if _YOU_APPLIED.search(joined):
+    if _YOU_APPLIED.search(joined) or _candidate_is_user(event):
         return found
     titled = any(name in TITLE_FIELDS and _INTERNAL_MOVE.search(t) for name, t, _ in fields)
     if not titled or _SOMEONE_APPLIED.search(joined):
         return None
-    if _title_names_someone(event.summary, vocab):
+    if _title_names_someone(event.summary, vocab, _own_name_parts(event)):
         return None
     return found
 

@@ -1653,3 +1653,87 @@ def test_an_oracle_invite_adding_the_user_as_interviewer_is_the_hiring_side():
     )
     verdict = classify(event, VOCAB)
     assert not verdict.interview and verdict.side is Side.INTERVIEWER, verdict.reasons
+
+
+# ------------------------------------ round 8: French, Dutch, German, agencies, managers
+
+
+@pytest.mark.parametrize(
+    ("summary", "description", "stage"),
+    [
+        ("Première entrevue – Technicienne de laboratoire", "", Stage.PHONE),
+        ("Screening call – Account Manager (German speaker)", "", Stage.PHONE),
+        ("Rencontre avec votre futur manager – Atelier Vauban", "", Stage.PHONE),
+        ("Fachgespräch Rheinwerk (Teams)", "", Stage.PHONE),
+        ("Videosollicitatie – bijbaan magazijn", "", Stage.PHONE),
+        (
+            "Tech round – Data Engineer – Orbis Retail",
+            "The end client wants a technical discussion with you for the role.",
+            Stage.PHONE,
+        ),
+        (
+            "Entretien – Acheteur confirmé",
+            "Nous vous recevons pour une série d'entretiens sur notre site de Lyon.",
+            Stage.FINAL,
+        ),
+    ],
+)
+def test_french_dutch_german_and_agency_rounds_are_interviews(summary, description, stage):
+    event = interview(
+        summary,
+        WHEN,
+        description=description,
+        organizer=_from("rh@vauban.example"),
+        attendees=(ME,),
+    )
+    verdict = classify(event, VOCAB)
+    assert verdict.interview and verdict.sure, verdict.reasons
+    assert verdict.stage is stage
+
+
+@pytest.mark.parametrize(
+    ("summary", "description"),
+    [
+        ("Réunion parents-profs – CM2 (M. Roussel)", "entretien individuel 10 min"),
+        ("Portrait pour La Gazette du Lac", "journaliste : Inès Moreau"),
+        ("Révisions entretien technique : graphes", ""),
+        ("Test de personnalité en ligne à compléter – Vauban", ""),
+        ("Rate confirmation call – Orbis Retail – Data Engineer", ""),
+        ("Welcome call with your account manager – assignment start", ""),
+        ("Fwd: Walk-in Drive | Orbis Retail | Java | 4-8 yrs", "forwarding from our alumni group"),
+        ("Noor sollicitatiegesprek – ik breng de kids", ""),
+        ("Jury de recrutement – épreuve orale", "Membres du jury : merci de confirmer"),
+    ],
+)
+def test_steps_around_a_search_and_other_peoples_interviews_write_no_reminder(summary, description):
+    event = interview(
+        summary, WHEN, description=description, organizer=_from("noor.k@gmail.com"), attendees=(ME,)
+    )
+    verdict = classify(event, VOCAB)
+    assert not (verdict.interview and verdict.sure), verdict.reasons
+
+
+def test_an_agency_confirming_its_candidate_with_the_user_is_the_hiring_side():
+    event = interview(
+        "Interview – Ravi Menon (Oakline Recruitment) – QA Lead",
+        WHEN,
+        description="Hi Sam, confirming Ravi's interview with you. CV and my screening notes "
+        "attached; please send me feedback so I can manage the candidate.",
+        organizer=_from("jo@oakline.example"),
+        attendees=(ME,),
+    )
+    verdict = classify(event, VOCAB)
+    assert not verdict.interview and verdict.side is Side.INTERVIEWER, verdict.reasons
+
+
+def test_a_promotion_panel_naming_the_user_on_the_work_calendar_is_the_users_interview():
+    work = Person("sam.seeker@halden.example", is_self=True, response="accepted")
+    event = interview(
+        "Promotion panel – Sam Seeker (Head of Design)",
+        WHEN,
+        description="Panel: CTO, CPO, HRBP\nCandidate: Sam Seeker\n10 min presentation, then Q&A.",
+        organizer=_from("hrbp@halden.example"),
+        attendees=(work,),
+    )
+    verdict = classify(event, VOCAB)
+    assert verdict.interview and verdict.side is Side.CANDIDATE, verdict.reasons
