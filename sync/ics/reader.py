@@ -401,20 +401,19 @@ class _Reader:
         self, raw: bytes, block: scan.RawBlock, screen: scan.LiteralScreen, vocab: Vocabulary
     ) -> bool:
         """Could the rules take this VEVENT (which passed `LiteralScreen`) as an
-        interview, or be unsure of it? Two more sieves, cheapest first; each says "no"
-        only when the next would too, and the last is the rules' own verdict on the very
-        text fields the full read gives."""
+        interview, or be unsure of it? The rules' own verdict on the very text fields and
+        people the full read gives (its first step is the same search of the raw text
+        that `could_be_interview` makes); for a form the lite read does not copy, that
+        search alone, and a "maybe" is parsed."""
         text = scan.unfold(scan.block_text(raw, block))
-        fields = scan.prefilter_text(text)
-        maybe = self._prefiltered.get(fields)
-        if maybe is None:
-            maybe = self._prefiltered[fields] = could_be_interview(*fields, vocab)
-        if not maybe:
-            return False
         lines = _depth_zero_lines(text)
         lite = self._lite_event(lines if lines is not None else self._replay(raw, block).lines)
         if lite is None:
-            return True  # a form the lite read does not copy exactly: parse it
+            fields = scan.prefilter_text(text)
+            maybe = self._prefiltered.get(fields)
+            if maybe is None:
+                maybe = self._prefiltered[fields] = could_be_interview(*fields, vocab)
+            return maybe  # a form the lite read does not copy exactly: parse it
         known = self._lite_verdicts.get(lite)
         if known is None:
             verdict = classify(lite, vocab)

@@ -349,6 +349,9 @@ class _Shift:
 
 
 _NON_ASCII = re.compile(rb"[\x80-\xff]")
+# Runs of letters and digits: a literal made of them only occurs inside one such run, so
+# a text's distinct runs, joined, hold it whenever the text does (`_mark_run`).
+_ALNUM_RUN = re.compile(rb"[a-z0-9]+")
 _BATCH = 1000
 
 _FOLDS = (b"\r\n ", b"\r\n\t", b"\n ", b"\n\t")
@@ -488,9 +491,15 @@ class LiteralScreen:
         text, starts, ends = _text_lines(text, starts, ends)
         found = [False] * len(blocks)
         slow = [False] * len(blocks)
+        # Most words are in none of a run's blocks: looking for them among the run's
+        # distinct letter-and-digit runs (a few times shorter than the text) says so
+        # without a search of the whole text per word.
+        runs = b" ".join(set(_ALNUM_RUN.findall(text)))
 
         def holding(word: bytes) -> list[int]:
             """The blocks whose text holds `word`, in order."""
+            if word.isalnum() and word not in runs:
+                return []
             out: list[int] = []
             at = text.find(word)
             while at != -1:
