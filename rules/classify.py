@@ -59,7 +59,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
@@ -546,9 +546,7 @@ _TITLE_PART = re.compile(r"\s*(?:[-\u2013\u2014:|/(),]|\s-\s)\s*")
 _PROPER = re.compile(r"^[^\W\d_][^\W\d_'\u2019.-]*$")
 
 
-def _title_names_someone(
-    summary: str, vocab: Vocabulary, own: tuple[str, ...] | list[str] = ()
-) -> bool:
+def _title_names_someone(summary: str, vocab: Vocabulary, own: Sequence[str] = ()) -> bool:
     """Whether the title names a person other than those one meets and the user (`own`:
     the user's name parts): a part of two or three capitalised words ("Internal
     interview – Jo Park") that is no role ("Product Owner") and no vocabulary ("Interne
