@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 DEMO   := demo-out
 
-.PHONY: demo test bench clean
+.PHONY: demo test bench fit clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +40,10 @@ test: $(VENV)/.installed-test
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python bench/run.py
+
+# Refit the veto's weights (rules/fitted.json) after the labelled tuning sets change.
+fit: $(VENV)/.installed-test
+	$(BIN)/python -m tests.rules.fit
 
 clean:
 	rm -rf $(DEMO) .pytest_cache .hypothesis

@@ -63,7 +63,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
-from rules import conferencing, producers
+from rules import conferencing, fitted, producers
 from rules.extract import (
     MARKER,
     company_and_role,
@@ -80,7 +80,7 @@ from rules.model import (
     SourceEvent,
     Stage,
 )
-from rules.vocabulary import Term, Vocabulary, fold
+from rules.vocabulary import BUILTIN_ORIGIN, Term, Vocabulary, fold
 
 _HTML_TAG = re.compile(r"<[^>]+>")
 _TAG_TEXT = re.compile(r"#followup:\s*\S+|#salary:[^\n#]*", re.IGNORECASE)
@@ -936,6 +936,37 @@ def _negative_kinds(vocab: Vocabulary, fields: list[tuple[str, str, float]]) -> 
     return kinds
 
 
+def _fitted_opinion(
+    event: SourceEvent, text: _Text, vocab: Vocabulary, hits: list[_Hit]
+) -> Reason | None:
+    """The fitted second opinion (`rules.fitted`) on an interview verdict, or None when
+    it has no objection: a `fitted:veto` Reason below `fitted_veto` (turn it down), an
+    `unsure` Reason below `fitted_doubt` (no reminder until the user confirms it).
+
+    Both thresholds at 0 turn it off; a term from the user's own rules file that matched
+    wins over it (the user said what their calendar's words mean). The caller asks only
+    about verdicts resting on words: structure (a recruiting mailbox, a title naming the
+    user, an internal move) is what the rules read and the model cannot weigh (on the
+    development folds, asking about those too changed nothing)."""
+    veto, doubt = vocab.thresholds.fitted_veto, vocab.thresholds.fitted_doubt
+    limit = max(veto, doubt)
+    if limit <= 0 or any(h.term.origin != BUILTIN_ORIGIN for h in hits):
+        return None
+    model = fitted.shipped_model()
+    names = fitted.features(event, text.fields, vocab.ignores_domain)
+    chance = model.probability(names)
+    if chance >= limit:
+        return None
+    against = ", ".join(fitted.describe(name) for name, _ in model.weighing(names))
+    vetoed = chance < veto
+    return Reason(
+        "fitted:veto" if vetoed else "unsure",
+        "event",
+        f"fitted chance {chance:.2f} < {veto if vetoed else doubt:g}"
+        + (f", against: {against}" if against else ""),
+    )
+
+
 def _confirmation(value: str | None) -> Confirmation | None:
     if value is None:
         return None
@@ -1280,6 +1311,14 @@ def classify(
                 )
             )
             return _not_interview(event, reasons, side=side, kind=Kind.OTHER, producer=producer)
+        opinion = (
+            None if structure else _fitted_opinion(event, text, vocab, strong_hits + context_hits)
+        )
+        if opinion is not None and opinion.signal == "fitted:veto":
+            reasons.append(opinion)
+            return _not_interview(
+                event, reasons, side=Side.NEITHER, kind=Kind.OTHER, producer=producer
+            )
         side = Side.CANDIDATE
         kind = Kind.INTERVIEW
         title = [f for f in judged if f[0] in TITLE_FIELDS]
@@ -1317,6 +1356,9 @@ def classify(
                     ", ".join(f"{k} {v:g}" for k, v, _ in doubts) + " in the title against it",
                 )
             )
+        elif opinion is not None:
+            sure = False
+            reasons.append(opinion)
         else:
             reasons.append(
                 Reason(

@@ -21,6 +21,10 @@ Rules-file format (TOML; the built-in file has the same shape)::
     hiring_mailbox = 0.6       # support: a recruiting mailbox (recruiting@, talent@) invited
     named_in_title = 0.7       # support: a company's invite whose title names the user
     internal_move = 0.6        # support: the user's own application inside their employer
+    fitted_veto = 0.05         # the fitted model (rules/fitted.json) turns down an interview
+                               #   verdict whose fitted chance is below this; 0 = off
+    fitted_doubt = 0.1         # ... and makes one unsure below this; 0 = off. A term of
+                               #   your own that matched always wins over both
     long_block_hours = 2.5     # street address + a block this long => final stage
     address = 0.5              # final-stage weight of a street address alone
     address_long_block = 2.0   # final-stage weight of an address with a long block
@@ -508,6 +512,8 @@ class Thresholds:
     hiring_mailbox: float = 0.6  # a recruiting mailbox at a company invited the user
     named_in_title: float = 0.7  # an invite from someone else whose title names the user
     internal_move: float = 0.6  # the user's own internal application: hiring evidence
+    fitted_veto: float = 0.05  # the fitted model's chance below which it turns an interview down
+    fitted_doubt: float = 0.1  # ... below which it makes a sure interview unsure
     long_block_hours: float = 2.5
     address: float = 0.5
     address_long_block: float = 2.0
@@ -527,6 +533,8 @@ THRESHOLD_NAMES = (
     "hiring_mailbox",
     "named_in_title",
     "internal_move",
+    "fitted_veto",
+    "fitted_doubt",
     "long_block_hours",
     "address",
     "address_long_block",
@@ -909,6 +917,8 @@ class _Draft:
     field_weights: dict[str, float]
     ignored_domains: set[str]
     only_fields: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # (category, phrase) -> the file that last set the phrase's weight (else built-in)
+    word_origins: dict[tuple[str, str], str] = field(default_factory=dict)
 
 
 class _Parser:
@@ -1029,6 +1039,7 @@ class _Parser:
                         words.pop(fold(phrase), None)
                     else:
                         words[fold(phrase)] = float(weight)
+                        draft.word_origins[(category, fold(phrase))] = self.origin
             elif key == "patterns":
                 if not isinstance(value, dict):
                     self.problem(here, "must be a table of name = { regex, weight }", value)
@@ -1119,7 +1130,8 @@ def _freeze(draft: _Draft, origins: tuple[str, ...]) -> Vocabulary:
     terms: list[Term] = []
     for category, words in draft.words.items():
         for phrase, weight in words.items():
-            terms.append(Term(category, phrase, weight, _phrase_regex(phrase)))
+            origin = draft.word_origins.get((category, phrase), BUILTIN_ORIGIN)
+            terms.append(Term(category, phrase, weight, _phrase_regex(phrase), origin=origin))
     for category, patterns in draft.patterns.items():
         for name, (regex, weight, origin, trusted) in patterns.items():
             compiled: LazyPattern | TimedPattern
@@ -1141,6 +1153,7 @@ def _freeze(draft: _Draft, origins: tuple[str, ...]) -> Vocabulary:
 def _thaw(vocab: Vocabulary) -> _Draft:
     words: dict[str, dict[str, float]] = {}
     patterns: dict[str, dict[str, tuple[str, float, str, bool]]] = {}
+    origins: dict[tuple[str, str], str] = {}
     for term in vocab.terms:
         if term.source:
             patterns.setdefault(term.category, {})[term.name] = (
@@ -1151,6 +1164,8 @@ def _thaw(vocab: Vocabulary) -> _Draft:
             )
         else:
             words.setdefault(term.category, {})[term.name] = term.weight
+            if term.origin != BUILTIN_ORIGIN:
+                origins[(term.category, term.name)] = term.origin
     return _Draft(
         words=words,
         patterns=patterns,
@@ -1158,6 +1173,7 @@ def _thaw(vocab: Vocabulary) -> _Draft:
         field_weights=dict(vocab.field_weights),
         ignored_domains=set(vocab.ignored_domains),
         only_fields=dict(vocab.only_fields),
+        word_origins=origins,
     )
 
 

@@ -240,3 +240,36 @@ def test_explain_and_classify_show_an_unsure_verdict_with_the_command_that_settl
     ]
     assert obj["interview"] and obj["sure"] is False and obj["stage"] == "final"
     assert obj["followup"] is not None  # computed for any interview, sure or not
+
+
+def test_explain_shows_the_fitted_veto_and_how_to_overrule_it(tmp_path, env):
+    """A landlord's tenant interview ("colloquio"): the words say interview, the fitted
+    model turns it down; explain says so, and the confirm line takes it back."""
+    event = {
+        "id": "flat1",
+        "summary": "Colloquio con il proprietario \u2013 casa a Milano",
+        "description": "Bring payslips / employment contract from Vetrano",
+        "location": "Via Pastrengo 15, Milano",
+        "start": {"dateTime": "2026-11-11T16:15:00+01:00", "timeZone": "Europe/Rome"},
+        "end": {"dateTime": "2026-11-11T17:00:00+01:00", "timeZone": "Europe/Rome"},
+        "organizer": {"email": "sam.seeker@gmail.com"},
+        "attendees": [{"email": "sam.seeker@gmail.com", "self": True}],
+    }
+    path = tmp_path / "one.json"
+    path.write_text(json.dumps([event]))
+    run = followup("explain", "flat1", "--from", path, env=env)
+    assert run.returncode == 0, run.stderr
+    assert "Verdict: not an interview (its words read as an interview, but the fitted" in (
+        run.stdout
+    )
+    assert "followup confirm flat1 phone|final" in run.stdout
+    assert "fitted:veto: 'fitted chance" in run.stdout
+    table = followup("classify", path, env=env).stdout
+    assert "fitted chance" in table  # the "why" column names the veto, not a matched word
+    (config := tmp_path / "config" / "rules.toml").write_text("[thresholds]\nfitted_veto = 0\n")
+    assert config.exists()
+    (obj,) = [
+        json.loads(line)
+        for line in followup("classify", "--json", path, env=env).stdout.splitlines()
+    ]
+    assert obj["interview"] and obj["stage"] == "final"

@@ -136,7 +136,7 @@ def _why(verdict: Classification) -> str:
     """The deciding reason: for a non-interview the rule-out or the low score."""
     if not verdict.interview and verdict.reasons:
         for reason in verdict.reasons:
-            if reason.signal in ("not-interview", "odd-event"):
+            if reason.signal in ("not-interview", "odd-event", "fitted:veto"):
                 return str(reason)
         return (
             str(verdict.reasons[-1])
@@ -203,8 +203,18 @@ def format_explanation(row: Row) -> str:
         lines.append(f"Verdict: unsure -- best guess an interview, {stage} stage; no reminder yet")
         lines.append(f"  settle it: followup confirm {event.id} phone|final|skip")
     else:
-        why = verdict.skip_note or "no interview signal strong enough, or ruled out"
+        vetoed = any(r.signal == "fitted:veto" for r in verdict.reasons)
+        why = verdict.skip_note or (
+            "its words read as an interview, but the fitted model turned it down"
+            if vetoed
+            else "no interview signal strong enough, or ruled out"
+        )
         lines.append(f"Verdict: not an interview ({why})")
+        if vetoed:
+            lines.append(
+                f"  if it is your interview: followup confirm {event.id} phone|final "
+                "(or #followup:phone in its description)"
+            )
     if verdict.confirmed is not None:
         lines.append(f"  confirmed by you: {verdict.confirmed.value}")
     if verdict.side is not None:

@@ -14,7 +14,7 @@ import pytest
 
 from rules.classify import classify
 from rules.model import Kind, Person, Side, Stage
-from rules.vocabulary import default_vocabulary
+from rules.vocabulary import default_vocabulary, extend_vocabulary
 from tests.rules.helpers import interview
 
 VOCAB = default_vocabulary()
@@ -1049,9 +1049,14 @@ def test_a_dutch_interview_typed_with_one_l_is_found():
 )
 def test_a_company_in_the_users_own_title_is_read_without_the_events_words(summary, interviewing):
     """The user's own entry names whom they meet: "Harbin Tiles" in "Harbin Tiles round 3",
-    not "Ronde 3" or a film's name after "Screening:"."""
-    verdict = classify(interview(summary, WHEN, hours=2), VOCAB)
+    not "Ronde 3" or a film's name after "Screening:". The rules' reading, without the
+    fitted second opinion (which doubts "Take-home review": tests/rules/test_fitted.py)."""
+    rules_alone = extend_vocabulary(
+        VOCAB, "[thresholds]\nfitted_veto = 0\nfitted_doubt = 0\n", origin="rules.toml"
+    )
+    verdict = classify(interview(summary, WHEN, hours=2), rules_alone)
     assert (verdict.interview and verdict.sure) is interviewing
+    assert classify(interview(summary, WHEN, hours=2), VOCAB).interview is interviewing
     company = [r.matched for r in verdict.reasons if r.signal == "hiring:company"]
     assert company == (
         ["Brisk Ledger"] if "Brisk" in summary else ["Harbin Tiles"] if interviewing else []
