@@ -1,11 +1,12 @@
 """A fitted second opinion on interview verdicts: a veto, never a maker.
 
 The hand-set rules decide; this model only looks at events they take as interviews
-(sure or unsure) and can turn one down when its words look like the events the
-labelled corpus calls "not an interview" (an interviewer's panel sync, a prep session,
-a customer onsite). It never makes an interview of anything the rules passed over,
-never changes a stage, and never overrides a `#followup:` tag or the user's own
-`followup confirm` answer.
+(sure or unsure) on the strength of words, and can turn one down (`fitted_veto`) or make
+a sure one unsure (`fitted_doubt`) when its words look like the events the labelled
+corpus calls "not an interview" (an interviewer's panel sync, a prep session, a customer
+onsite). It never makes an interview of anything the rules passed over, never changes a
+stage, and never overrides a `#followup:` tag, the user's own `followup confirm` answer
+or a term from the user's rules file (`classify._fitted_opinion`).
 
 The model is a logistic regression over words: per field (title, description,
 location) single words and pairs of words, plus the words of title and description
@@ -34,6 +35,7 @@ from rules.model import SourceEvent
 
 FORMAT = 1  # the version of `fitted.json`'s layout
 RESOURCE = "fitted.json"
+_NEXT = "reinstall interview-followup (or, in a checkout, refit: make fit)"
 
 # The field each part of the rules' reading counts as (the scheduler's event name is a
 # title; the people's names say nothing general and are left out).
@@ -90,6 +92,7 @@ def _domain(email: str | None) -> str:
 def _structure(event: SourceEvent, ignored_domain) -> Iterable[str]:
     organizer = event.organizer
     mine = {p.email.lower() for p in event.attendees if p.is_self and p.email}
+    own = {_domain(email) for email in mine}
     if organizer is None or not organizer.email:
         yield "org:none"
     elif organizer.is_self or organizer.email.lower() in mine:
@@ -98,7 +101,6 @@ def _structure(event: SourceEvent, ignored_domain) -> Iterable[str]:
         yield "org:free"
     else:
         yield "org:co"
-    own = {_domain(p.email) for p in event.attendees if p.is_self and p.email}
     domain = _domain(organizer.email) if organizer is not None else ""
     if domain in own and not organizer.is_self:
         # A colleague, or on free mail someone as private as the user (or the user).
@@ -142,16 +144,16 @@ class FittedModel:
         try:
             data = json.loads(text)
         except json.JSONDecodeError as exc:
-            raise ValueError(f"{origin}: not JSON (line {exc.lineno}): {exc.msg}") from None
-        if not isinstance(data, dict) or data.get("format") != FORMAT:
             raise ValueError(
-                f"{origin}: expected format {FORMAT}; refit with python -m tests.rules.fit"
-            )
+                f"{origin}: not JSON (line {exc.lineno}): {exc.msg}; {_NEXT}"
+            ) from None
+        if not isinstance(data, dict) or data.get("format") != FORMAT:
+            raise ValueError(f"{origin}: expected format {FORMAT}; {_NEXT}")
         weights = data.get("weights")
         if not isinstance(weights, dict) or not all(
             isinstance(v, (int, float)) for v in weights.values()
         ):
-            raise ValueError(f"{origin}: 'weights' must map names to numbers")
+            raise ValueError(f"{origin}: 'weights' must map names to numbers; {_NEXT}")
         return cls({str(k): float(v) for k, v in weights.items()}, dict(data.get("trained_on", {})))
 
 

@@ -201,13 +201,19 @@ def test_the_weights_file_round_trips():
     ("text", "message"),
     [
         ("{not json", r"fitted.json: not JSON \(line 1\)"),
-        ('{"format": 99, "weights": {}}', r"expected format 1; refit with python -m tests"),
+        (
+            '{"format": 99, "weights": {}}',
+            r"expected format 1; reinstall interview-followup \(or, in a checkout, refit",
+        ),
         ('{"format": 1, "weights": {"t:a": "x"}}', r"'weights' must map names to numbers"),
     ],
 )
 def test_a_broken_weights_file_is_named_with_the_next_step(text, message):
-    with pytest.raises(ValueError, match=message):
+    with pytest.raises(ValueError, match=message) as caught:
         fitted.FittedModel.from_json(text, "rules/fitted.json")
+    assert str(caught.value).endswith(
+        "; reinstall interview-followup (or, in a checkout, refit: make fit)"
+    )
 
 
 def test_the_shipped_weights_were_fitted_on_todays_tuning_sets_and_never_the_held_back():
