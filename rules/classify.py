@@ -80,6 +80,7 @@ from rules.model import (
     SourceEvent,
     Stage,
 )
+from rules.producers import domain_of
 from rules.vocabulary import BUILTIN_ORIGIN, Term, Vocabulary, fold
 
 _HTML_TAG = re.compile(r"<[^>]+>")
@@ -471,12 +472,6 @@ def _colleague(event: SourceEvent, vocab: Vocabulary) -> str | None:
     return org.email if domain in own else None
 
 
-def _domain_of(email: str | None) -> str:
-    if not email or "@" not in email:
-        return ""
-    return email.rsplit("@", 1)[1].lower().strip(".")
-
-
 def _personal(domain: str, vocab: Vocabulary) -> bool:
     """Free mail, a scheduler, an ATS: a domain that names no employer."""
     return vocab.ignores_domain(domain)
@@ -498,13 +493,13 @@ def _work_calendar(event: SourceEvent, vocab: Vocabulary) -> str | None:
         own.append(org.email)
     if not own:
         return None
-    domains = {_domain_of(e) for e in own}
+    domains = {domain_of(e) for e in own}
     work = {d for d in domains if d and not _personal(d, vocab)}
     if not work:
         return None
     if org is None or org.is_self or not org.email:
         return own[0]
-    return own[0] if _domain_of(org.email) in work else None
+    return own[0] if domain_of(org.email) in work else None
 
 
 # An internal move: the user applying for another job at their own employer, which
@@ -620,7 +615,7 @@ def _hiring_mailbox(event: SourceEvent, vocab: Vocabulary) -> str | None:
     domain = domain.lower().strip(".")
     if _personal(domain, vocab):
         return None
-    own = {_domain_of(p.email) for p in event.attendees if p.is_self}
+    own = {domain_of(p.email) for p in event.attendees if p.is_self}
     return None if domain in own else org.email
 
 
@@ -639,7 +634,7 @@ def _booking_mailbox(event: SourceEvent, vocab: Vocabulary) -> str | None:
     domain = domain.lower().strip(".")
     if not _TEAM_MAILBOX.search(local) or _personal(domain, vocab):
         return None
-    own = {_domain_of(p.email) for p in event.attendees if p.is_self}
+    own = {domain_of(p.email) for p in event.attendees if p.is_self}
     return None if domain in own else org.email
 
 
@@ -800,7 +795,7 @@ def _company_spans(event: SourceEvent, text: _Text, vocab: Vocabulary) -> dict[s
             whole.add(name)
     labels = set()
     for person in event.others:
-        domain = _domain_of(person.email)
+        domain = domain_of(person.email)
         if domain and not _personal(domain, vocab):
             labels.update(part for part in domain.split(".") if len(part) >= 6)
     spans: dict[str, list[tuple[int, int, bool]]] = {}

@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from rules.model import SourceEvent
+from rules.producers import domain_of
 
 FORMAT = 1  # the version of `fitted.json`'s layout
 RESOURCE = "fitted.json"
@@ -83,25 +84,19 @@ def features(
     return list(out)
 
 
-def _domain(email: str | None) -> str:
-    if not email or "@" not in email:
-        return ""
-    return email.rsplit("@", 1)[1].lower().strip(".")
-
-
 def _structure(event: SourceEvent, ignored_domain) -> Iterable[str]:
     organizer = event.organizer
     mine = {p.email.lower() for p in event.attendees if p.is_self and p.email}
-    own = {_domain(email) for email in mine}
+    own = {domain_of(email) for email in mine}
     if organizer is None or not organizer.email:
         yield "org:none"
     elif organizer.is_self or organizer.email.lower() in mine:
         yield "org:self"  # an event the user made (some exports drop the self flag)
-    elif ignored_domain(_domain(organizer.email)):
+    elif ignored_domain(domain_of(organizer.email)):
         yield "org:free"
     else:
         yield "org:co"
-    domain = _domain(organizer.email) if organizer is not None else ""
+    domain = domain_of(organizer.email) if organizer is not None else ""
     if domain in own and not organizer.is_self:
         # A colleague, or on free mail someone as private as the user (or the user).
         yield "org:samedomain"

@@ -197,7 +197,7 @@ class Reading:
     reasons: tuple[Reason, ...] = ()
 
 
-def _domain(email: str | None) -> str:
+def domain_of(email: str | None) -> str:
     if not email or "@" not in email:
         return ""
     return email.rsplit("@", 1)[1].lower().strip(".")
@@ -247,7 +247,7 @@ _MARKER_WORDS = (
 def identify(event: SourceEvent, description: str) -> tuple[str, str] | None:
     """(producer, how it was recognised), or None for an invite a person typed."""
     for person in event.others:
-        domain = _domain(person.email)
+        domain = domain_of(person.email)
         if not domain:
             continue
         found = _match_domain(domain, ATS_DOMAINS) or _match_domain(domain, SCHEDULER_DOMAINS)
